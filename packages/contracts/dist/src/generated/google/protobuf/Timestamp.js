@@ -1,0 +1,3 @@
+// Original file: null
+export {};
+//# sourceMappingURL=Timestamp.js.map

@@ -1,0 +1,3 @@
+// Original file: proto/jobtrack/events/v1/events.proto
+export {};
+//# sourceMappingURL=JobUpdate.js.map

@@ -1,0 +1,12 @@
+export interface StartJobCommand {
+    'jobId'?: (string);
+    'type'?: (string);
+    'owner'?: (string);
+    'inputJson'?: (string);
+}
+export interface StartJobCommand__Output {
+    'jobId': (string);
+    'type': (string);
+    'owner': (string);
+    'inputJson': (string);
+}

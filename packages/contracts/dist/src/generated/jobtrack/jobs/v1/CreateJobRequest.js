@@ -1,0 +1,3 @@
+// Original file: proto/jobtrack/jobs/v1/job_service.proto
+export {};
+//# sourceMappingURL=CreateJobRequest.js.map

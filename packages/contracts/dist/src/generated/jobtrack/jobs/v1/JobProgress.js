@@ -1,0 +1,3 @@
+// Original file: proto/jobtrack/jobs/v1/job.proto
+export {};
+//# sourceMappingURL=JobProgress.js.map

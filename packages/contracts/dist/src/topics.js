@@ -1,0 +1,20 @@
+function topic(name, messageType, partitions) {
+    return { name, messageType, partitions };
+}
+// Partition counts: job-scoped topics are keyed by job id, so the count bounds consumer parallelism per group.
+export const TOPICS = {
+    orderCommands: topic('jobtrack.order.commands.v1', 'jobtrack.events.v1.StartJobCommand', 3),
+    jobEvents: topic('jobtrack.job.events.v1', 'jobtrack.events.v1.JobEvent', 6),
+    jobUpdates: topic('jobtrack.job.updates.v1', 'jobtrack.events.v1.JobUpdate', 6),
+    inventoryCommands: topic('jobtrack.order.inventory.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
+    paymentCommands: topic('jobtrack.order.payment.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
+    shippingCommands: topic('jobtrack.order.shipping.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
+    orderReplies: topic('jobtrack.order.replies.v1', 'jobtrack.events.v1.ParticipantReply', 3),
+};
+/** Where consumers put messages they cannot process, with the reason in headers; raw bytes are kept as-is. */
+export const DEAD_LETTER_TOPIC = { name: 'jobtrack.dead-letter.v1', partitions: 3 };
+export const ALL_TOPICS = [
+    ...Object.values(TOPICS),
+    DEAD_LETTER_TOPIC,
+];
+//# sourceMappingURL=topics.js.map

@@ -1,0 +1,14 @@
+// Original file: proto/jobtrack/jobs/v1/job_service.proto
+
+
+export interface CreateJobRequest {
+  'type'?: (string);
+  'owner'?: (string);
+  'inputJson'?: (string);
+}
+
+export interface CreateJobRequest__Output {
+  'type': (string);
+  'owner': (string);
+  'inputJson': (string);
+}

@@ -1,0 +1,14 @@
+// Original file: proto/jobtrack/jobs/v1/job.proto
+
+
+export interface JobProgress {
+  'percent'?: (number);
+  'step'?: (string);
+  'message'?: (string);
+}
+
+export interface JobProgress__Output {
+  'percent': (number);
+  'step': (string);
+  'message': (string);
+}

@@ -1,0 +1,4 @@
+export class UnknownTopicError extends Error {
+    name = 'UnknownTopicError';
+}
+//# sourceMappingURL=port.js.map

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+/** A configuration value that failed validation at start-up; the message names every bad variable. */
+export class ConfigError extends Error {
+    name = 'ConfigError';
+}
+const booleanFlag = z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+/** Environment variables shared by services; each service adds its own to these. Declared once, here. */
+export const commonEnv = {
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    KAFKA_BROKERS: z
+        .string()
+        .transform((value) => value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1))
+        .optional(),
+    KAFKA_CLIENT_ID: z.string().min(1).optional(),
+    KAFKA_TOPIC_PREFIX: z
+        .string()
+        .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, ".", "_" and "-"')
+        .default(''),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_KEY_PREFIX: z.string().default('jobtrack:'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+};
+export const authEnv = {
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_ISSUER: z.string().min(1).default('jobtrack-dev'),
+    AUTH_AUDIENCE: z.string().min(1).default('jobtrack'),
+    DEV_AUTH: booleanFlag.default(false),
+};
+export const env = { booleanFlag, port };
+/** Parses the environment against a schema, reporting every invalid variable at once. */
+export function loadConfig(shape, source = process.env) {
+    const result = z.object(shape).safeParse(source);
+    if (result.success)
+        return result.data;
+    const lines = result.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        const value = source[key];
+        const shown = value === undefined ? 'unset' : `got ${JSON.stringify(key.includes('SECRET') ? '***' : value)}`;
+        return `  ${key}: ${issue.message} (${shown})`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}
+//# sourceMappingURL=config.js.map

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { CLOUDEVENTS_SPEC_VERSION, DEAD_LETTER_TOPIC, decodeMessage, encodeMessage, HEADERS, PayloadError, PROTOBUF_CONTENT_TYPE, } from '@jobtrack/contracts';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { errorsTotal, messagesConsumed, messagesProduced } from "./metrics.js";
+/** Thrown by a handler for a message that can never be processed; it goes to the dead-letter topic at once. */
+export class PoisonMessageError extends Error {
+    name = 'PoisonMessageError';
+}
+const tracer = trace.getTracer('@jobtrack/platform/messaging');
+const HANDLER_ATTEMPTS = 3;
+const RETRY_BASE_MS = 100;
+/**
+ * Typed publish and consume over a MessageBus: proto payloads, a CloudEvents envelope in headers, W3C trace
+ * context across the hop, a topic prefix for shared clusters, retries, and a dead-letter topic for poison.
+ */
+export class Messaging {
+    bus;
+    #source;
+    #prefix;
+    #logger;
+    constructor(options) {
+        this.bus = options.bus;
+        this.#source = options.source;
+        this.#prefix = options.topicPrefix ?? '';
+        this.#logger = options.logger.child({ component: 'messaging' });
+    }
+    topicName(topic) {
+        return this.#prefix + topic.name;
+    }
+    async createTopics(topics) {
+        await this.bus.createTopics(topics.map((t) => ({ name: this.topicName(t), partitions: t.partitions })));
+    }
+    async publish(topic, key, payload, options = {}) {
+        const name = this.topicName(topic);
+        const id = options.id ?? randomUUID();
+        const value = encodeMessage(topic.messageType, payload);
+        const span = tracer.startSpan(`send ${name}`, {
+            kind: SpanKind.PRODUCER,
+            attributes: {
+                'messaging.system': 'kafka',
+                'messaging.operation.type': 'send',
+                'messaging.destination.name': name,
+                'messaging.message.id': id,
+                'messaging.kafka.message.key': key,
+            },
+        });
+        const headers = {
+            [HEADERS.id]: id,
+            [HEADERS.type]: topic.messageType,
+            [HEADERS.source]: this.#source,
+            [HEADERS.time]: new Date().toISOString(),
+            [HEADERS.specVersion]: CLOUDEVENTS_SPEC_VERSION,
+            [HEADERS.contentType]: PROTOBUF_CONTENT_TYPE,
+        };
+        propagation.inject(trace.setSpan(context.active(), span), headers);
+        try {
+            await this.bus.publish(name, [{ key, value, headers }]);
+            messagesProduced.inc({ topic: name });
+        }
+        catch (error) {
+            span.recordException(error);
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            errorsTotal.inc({ component: 'messaging', kind: 'publish_failed' });
+            throw error;
+        }
+        finally {
+            span.end();
+        }
+    }
+    consume(options) {
+        const name = this.topicName(options.topic);
+        return this.bus.consume({
+            groupId: options.groupId,
+            topics: [name],
+            fromBeginning: options.fromBeginning ?? true,
+            handle: (message) => this.#deliver(options, message),
+        });
+    }
+    async #deliver(options, message) {
+        const parent = propagation.extract(ROOT_CONTEXT, message.headers);
+        const span = tracer.startSpan(`process ${message.topic}`, {
+            kind: SpanKind.CONSUMER,
+            attributes: {
+                'messaging.system': 'kafka',
+                'messaging.operation.type': 'process',
+                'messaging.destination.name': message.topic,
+                'messaging.consumer.group.name': options.groupId,
+                'messaging.destination.partition.id': String(message.partition),
+                'messaging.kafka.offset': Number(message.offset),
+                'messaging.message.id': message.headers[HEADERS.id] ?? '',
+                'messaging.kafka.message.key': message.key,
+            },
+        }, parent);
+        const labels = { topic: message.topic, group: options.groupId };
+        try {
+            await context.with(trace.setSpan(parent, span), () => this.#handle(options, message, span.spanContext().traceId));
+            messagesConsumed.inc({ ...labels, outcome: 'processed' });
+        }
+        catch (error) {
+            span.recordException(error);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+            await this.#deadLetter(options.groupId, message, error);
+            messagesConsumed.inc({ ...labels, outcome: 'dead_lettered' });
+        }
+        finally {
+            span.end();
+        }
+    }
+    /** Runs the handler, retrying transient failures; throws what should be dead-lettered. */
+    async #handle(options, message, traceId) {
+        const declared = message.headers[HEADERS.type];
+        if (declared !== undefined && declared !== options.topic.messageType) {
+            throw new PoisonMessageError(`message type ${declared} on a topic of ${options.topic.messageType}`);
+        }
+        const payload = decodeMessage(options.topic.messageType, message.value);
+        const meta = {
+            id: message.headers[HEADERS.id] ?? `${message.topic}:${message.partition}:${message.offset}`,
+            key: message.key,
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            traceId,
+        };
+        for (let attempt = 1;; attempt++) {
+            try {
+                await options.handle(payload, meta);
+                return;
+            }
+            catch (error) {
+                if (error instanceof PoisonMessageError || error instanceof PayloadError || attempt >= HANDLER_ATTEMPTS) {
+                    throw error;
+                }
+                messagesConsumed.inc({ topic: message.topic, group: options.groupId, outcome: 'retried' });
+                this.#logger.warn({ err: error, topic: message.topic, attempt }, 'handler failed, retrying');
+                await delay(RETRY_BASE_MS * 2 ** (attempt - 1));
+            }
+        }
+    }
+    /** Keeps the raw bytes and envelope, adds why; if even this fails the bus redelivers, so nothing is lost. */
+    async #deadLetter(groupId, message, error) {
+        errorsTotal.inc({ component: 'messaging', kind: 'dead_lettered' });
+        this.#logger.error({ err: error, topic: message.topic, partition: message.partition, offset: message.offset, key: message.key }, 'message dead-lettered');
+        await this.bus.publish(this.topicName(DEAD_LETTER_TOPIC), [
+            {
+                key: message.key,
+                value: message.value,
+                headers: {
+                    ...message.headers,
+                    [HEADERS.deadLetterReason]: `${error.name}: ${error.message}`.slice(0, 1000),
+                    [HEADERS.deadLetterTopic]: message.topic,
+                    [HEADERS.deadLetterGroup]: groupId,
+                },
+            },
+        ]);
+    }
+}
+//# sourceMappingURL=messaging.js.map

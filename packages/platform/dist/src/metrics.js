@@ -1,0 +1,45 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+/**
+ * One registry per process. In the embedded runner every service shares it, so the metric objects are
+ * module singletons rather than per-service instances.
+ */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry });
+export const httpRequests = new Counter({
+    name: 'jobtrack_http_requests_total',
+    help: 'HTTP requests served, by method, route template and status code.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [metricsRegistry],
+});
+export const httpRequestDuration = new Histogram({
+    name: 'jobtrack_http_request_duration_seconds',
+    help: 'HTTP request latency, by method and route template.',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [metricsRegistry],
+});
+export const grpcRequests = new Counter({
+    name: 'jobtrack_grpc_requests_total',
+    help: 'gRPC calls served, by method and status code.',
+    labelNames: ['method', 'code'],
+    registers: [metricsRegistry],
+});
+export const messagesProduced = new Counter({
+    name: 'jobtrack_messages_produced_total',
+    help: 'Messages published to the bus, by topic.',
+    labelNames: ['topic'],
+    registers: [metricsRegistry],
+});
+export const messagesConsumed = new Counter({
+    name: 'jobtrack_messages_consumed_total',
+    help: 'Messages taken from the bus, by topic, consumer group and outcome (processed, retried, dead_lettered).',
+    labelNames: ['topic', 'group', 'outcome'],
+    registers: [metricsRegistry],
+});
+export const errorsTotal = new Counter({
+    name: 'jobtrack_errors_total',
+    help: 'Errors by component and kind; a rising rate is worth a look.',
+    labelNames: ['component', 'kind'],
+    registers: [metricsRegistry],
+});
+//# sourceMappingURL=metrics.js.map

@@ -1,0 +1,43 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+/** OTLP export is on when the standard variables name an endpoint, and off otherwise. */
+function exportEnabled(env) {
+    if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none')
+        return false;
+    return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+/**
+ * Starts tracing for the process. Call it before the modules that http and gRPC instrumentation patch are
+ * loaded, which is why each service's main.ts imports its instrument.ts first. Spans always get real ids, so
+ * trace ids reach logs and WebSocket frames even when nothing is exported.
+ */
+export function startTelemetry(serviceName, env = process.env) {
+    const processors = exportEnabled(env) ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })] : [];
+    const provider = new TracerProvider({
+        resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
+        spanProcessors: processors,
+    });
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(provider);
+    registerInstrumentations({
+        tracerProvider: provider,
+        instrumentations: [
+            new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
+            new GrpcInstrumentation({ ignoreGrpcMethods: [/^Check$/, /^Watch$/] }),
+        ],
+    });
+    return { shutdown: () => provider.shutdown() };
+}
+function isProbe(url) {
+    return url === '/healthz' || url === '/readyz' || url === '/metrics';
+}
+//# sourceMappingURL=telemetry.js.map

@@ -1,0 +1,106 @@
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+
+export interface Principal {
+  /** The user id: the token's subject. */
+  subject: string;
+  /** When the token stops being valid, in epoch seconds. */
+  expiresAt: number;
+}
+
+export class AuthError extends Error {
+  override name = 'AuthError';
+  readonly reason: 'missing' | 'malformed' | 'expired' | 'invalid';
+  constructor(reason: AuthError['reason'], message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+export interface TokenVerifier {
+  verify(token: string | undefined): Promise<Principal>;
+}
+
+const ALGORITHMS = ['ES256', 'RS256', 'EdDSA'];
+const CLOCK_TOLERANCE_S = 30;
+
+/** Verifies bearer JWTs against a key set: signature, algorithm allow-list, issuer, audience, expiry. */
+export function createTokenVerifier(options: {
+  keys: JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+}): TokenVerifier {
+  return {
+    async verify(token) {
+      if (!token) throw new AuthError('missing', 'a bearer token is required');
+      if (token.split('.').length !== 3) throw new AuthError('malformed', 'the token is not a JWT');
+      try {
+        const { payload } = await jwtVerify(token, options.keys, {
+          issuer: options.issuer,
+          audience: options.audience,
+          algorithms: ALGORITHMS,
+          clockTolerance: CLOCK_TOLERANCE_S,
+          requiredClaims: ['sub', 'exp'],
+        });
+        return { subject: payload.sub as string, expiresAt: payload.exp as number };
+      } catch (error) {
+        if (error instanceof errors.JWTExpired) throw new AuthError('expired', 'the token has expired');
+        if (error instanceof errors.JOSEError) throw new AuthError('invalid', 'the token is not valid');
+        throw error;
+      }
+    },
+  };
+}
+
+export function remoteKeySet(url: string): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+}
+
+/** Reads "Authorization: Bearer <token>"; anything else counts as no token. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+export interface DevTokenIssuer {
+  readonly jwks: JSONWebKeySet;
+  readonly keys: JWTVerifyGetKey;
+  mint(subject: string, ttlSeconds?: number): Promise<{ token: string; expiresAt: number }>;
+}
+
+/**
+ * Development-only token issuer with a key pair made at start-up (tokens die with the process). Never enabled
+ * unless DEV_AUTH is set; the embedded runner sets it.
+ */
+export async function createDevTokenIssuer(options: { issuer: string; audience: string }): Promise<DevTokenIssuer> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const kid = `dev-${Date.now().toString(36)}`;
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+  const jwks: JSONWebKeySet = { keys: [jwk] };
+  return {
+    jwks,
+    keys: createLocalJWKSet(jwks),
+    async mint(subject, ttlSeconds = 3600) {
+      const now = Math.floor(Date.now() / 1000);
+      const expiresAt = now + ttlSeconds;
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setSubject(subject)
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setIssuedAt(now)
+        .setExpirationTime(expiresAt)
+        .sign(privateKey);
+      return { token, expiresAt };
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import {
+  type Consumer,
+  type IHeaders,
+  Kafka,
+  type KafkaConfig,
+  logLevel,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from 'pino';
+import type {
+  BusConsumer,
+  BusMessage,
+  ConsumerOptions,
+  MessageBus,
+  ReceivedMessage,
+  TopicSpec,
+} from './port.ts';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Upper bound on one publish, so a caller facing an unreachable cluster fails fast instead of hanging. */
+  publishTimeoutMs?: number;
+}
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+function headersOf(raw: IHeaders | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return headers;
+}
+
+/** The message bus on Apache Kafka through kafkajs. */
+export class KafkaBus implements MessageBus {
+  readonly #kafka: Kafka;
+  readonly #producer: Producer;
+  readonly #consumers = new Set<Consumer>();
+  readonly #publishTimeoutMs: number;
+  #producerReady: Promise<void> | undefined;
+  #healthy = false;
+
+  constructor(options: KafkaBusOptions) {
+    const log = options.logger.child({ component: 'kafkajs' });
+    const config: KafkaConfig = {
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          const { message, ...rest } = entry;
+          log[LEVELS[level] ?? 'info'](rest, message);
+        },
+    };
+    this.#kafka = new Kafka(config);
+    this.#producer = this.#kafka.producer({
+      allowAutoTopicCreation: false,
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
+    this.#producer.on(this.#producer.events.DISCONNECT, () => {
+      this.#healthy = false;
+      this.#producerReady = undefined;
+    });
+    this.#publishTimeoutMs = options.publishTimeoutMs ?? 5000;
+  }
+
+  async createTopics(topics: readonly TopicSpec[]): Promise<void> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic.name));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async publish(topic: string, messages: readonly BusMessage[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`publish to ${topic} timed out after ${this.#publishTimeoutMs} ms`)),
+        this.#publishTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.#send(topic, messages), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #send(topic: string, messages: readonly BusMessage[]): Promise<void> {
+    await this.connect();
+    await this.#producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((message) => ({
+        key: message.key,
+        value: Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+        headers: message.headers,
+      })),
+    });
+  }
+
+  async consume(options: ConsumerOptions): Promise<BusConsumer> {
+    const consumer = this.#kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
+    });
+    const joined = new Promise<void>((resolve) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
+    await consumer.run({
+      // Partitions are independent streams (one key each keeps its order), so read them concurrently.
+      partitionsConsumedConcurrently: 8,
+      eachMessage: async ({ topic, partition, message }) => {
+        const received: ReceivedMessage = {
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? '',
+          value: message.value ?? new Uint8Array(),
+          headers: headersOf(message.headers),
+        };
+        await options.handle(received);
+      },
+    });
+    await joined;
+    this.#consumers.add(consumer);
+    return {
+      stop: async () => {
+        this.#consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  isHealthy(): boolean {
+    return this.#healthy;
+  }
+
+  /** Connects the producer ahead of the first publish, so readiness reflects the cluster. */
+  async connect(): Promise<void> {
+    this.#producerReady ??= this.#producer.connect().then(
+      () => {
+        this.#healthy = true;
+      },
+      (error: unknown) => {
+        this.#producerReady = undefined;
+        throw error;
+      },
+    );
+    await this.#producerReady;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#consumers].map((consumer) => consumer.disconnect()));
+    this.#consumers.clear();
+    await this.#producer.disconnect();
+    this.#healthy = false;
+  }
+}

@@ -1,0 +1,12 @@
+export * from './auth.ts';
+export { KafkaBus, type KafkaBusOptions } from './bus/kafka-bus.ts';
+export { MemoryBus } from './bus/memory-bus.ts';
+export * from './bus/port.ts';
+export * from './config.ts';
+export * from './health.ts';
+export * from './http-server.ts';
+export * from './lifecycle.ts';
+export * from './logger.ts';
+export * from './messaging.ts';
+export * from './metrics.ts';
+export * from './redis.ts';

@@ -1,0 +1,3 @@
+export * from './bus-contract.ts';
+export * from './collector.ts';
+export * from './infra.ts';
