@@ -1,3 +1,0 @@
-// Original file: null
-export {};
-//# sourceMappingURL=Timestamp.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=job_service.js.map

@@ -1,3 +1,0 @@
-// Original file: proto/jobtrack/events/v1/events.proto
-export {};
-//# sourceMappingURL=ParticipantReply.js.map

@@ -1,3 +1,0 @@
-// Original file: proto/jobtrack/jobs/v1/job_service.proto
-export {};
-//# sourceMappingURL=FailJobResponse.js.map

@@ -1,8 +1,0 @@
-export interface GetJobRequest {
-    'id'?: (string);
-    'owner'?: (string);
-}
-export interface GetJobRequest__Output {
-    'id': (string);
-    'owner': (string);
-}

@@ -1,4 +1,0 @@
-export class UnknownTopicError extends Error {
-    name = 'UnknownTopicError';
-}
-//# sourceMappingURL=port.js.map
