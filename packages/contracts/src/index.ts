@@ -7,7 +7,7 @@ export * from './timestamp.ts';
 export * from './topics.ts';
 export * from './ws-protocol.ts';
 export type { ProtoGrpcType as JobServiceProto } from './generated/job_service.ts';
-export type { Job__Output as Job } from './generated/jobtrack/jobs/v1/Job.ts';
+export type { Job__Output as Job, Job as JobMessage } from './generated/jobtrack/jobs/v1/Job.ts';
 export type { JobError__Output as JobError } from './generated/jobtrack/jobs/v1/JobError.ts';
 export type { JobProgress__Output as JobProgress } from './generated/jobtrack/jobs/v1/JobProgress.ts';
 export type { JobServiceClient, JobServiceHandlers } from './generated/jobtrack/jobs/v1/JobService.ts';
@@ -16,3 +16,4 @@ export type { JobUpdate__Output as JobUpdate } from './generated/jobtrack/events
 export type { ParticipantCommand__Output as ParticipantCommand } from './generated/jobtrack/events/v1/ParticipantCommand.ts';
 export type { ParticipantReply__Output as ParticipantReply } from './generated/jobtrack/events/v1/ParticipantReply.ts';
 export type { StartJobCommand__Output as StartJobCommand } from './generated/jobtrack/events/v1/StartJobCommand.ts';
+export * from './grpc.ts';

@@ -1,46 +1,44 @@
 import type { Logger } from 'pino';
 import { ConfigError } from './config.ts';
+import { createLogger } from './logger.ts';
 import { errorsTotal } from './metrics.ts';
 
 export interface Running {
   stop(): Promise<void>;
 }
 
+export interface Started extends Running {
+  logger: Logger;
+  shutdownTimeoutMs: number;
+}
+
 /**
  * Runs a service's main: a bad configuration exits 1 with a readable message; SIGTERM or SIGINT drains and stops
  * within the timeout, then exits. A stray rejection is logged and counted rather than taking the process down.
  */
-export async function runMain(options: {
-  logger: Logger;
-  shutdownTimeoutMs: number;
-  start(): Promise<Running>;
-}): Promise<void> {
-  const { logger } = options;
+export async function runMain(name: string, start: () => Promise<Started>): Promise<void> {
+  let running: Started;
+  try {
+    running = await start();
+  } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(`${name}: ${error.message}\n`);
+    else createLogger({ name }).fatal({ err: error }, 'start-up failed');
+    process.exit(1);
+  }
+  const { logger } = running;
   process.on('unhandledRejection', (reason) => {
     errorsTotal.inc({ component: 'process', kind: 'unhandled_rejection' });
     logger.error({ err: reason }, 'unhandled promise rejection');
   });
-  let running: Running;
-  try {
-    running = await options.start();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-    } else {
-      logger.fatal({ err: error }, 'start-up failed');
-    }
-    process.exit(1);
-  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
+    setTimeout(() => {
       logger.error('shutdown timed out, exiting');
       process.exit(1);
-    }, options.shutdownTimeoutMs);
-    timer.unref();
+    }, running.shutdownTimeoutMs).unref();
     running.stop().then(
       () => {
         logger.info('stopped');
@@ -54,4 +52,13 @@ export async function runMain(options: {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  logger.info('started');
+}
+
+/** For standalone services, which need the real infrastructure; only the embedded runner goes without. */
+export function requireInfra<T>(value: T | undefined, names: string): T {
+  if (value === undefined) {
+    throw new ConfigError(`invalid configuration:\n  ${names} required (only the embedded runner goes without)`);
+  }
+  return value;
 }

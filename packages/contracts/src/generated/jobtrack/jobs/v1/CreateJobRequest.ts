@@ -4,11 +4,9 @@
 export interface CreateJobRequest {
   'type'?: (string);
   'owner'?: (string);
-  'inputJson'?: (string);
 }
 
 export interface CreateJobRequest__Output {
   'type': (string);
   'owner': (string);
-  'inputJson': (string);
 }

@@ -1,0 +1,59 @@
+import './instrument.ts';
+import {
+  closeServer,
+  commonEnv,
+  createLogger,
+  createOperationalServer,
+  createRedis,
+  env,
+  Health,
+  KafkaBus,
+  listen,
+  loadConfig,
+  Messaging,
+  requireInfra,
+  runMain,
+} from '@jobtrack/platform';
+import { z } from 'zod';
+import { startJobService } from './job-service.ts';
+import { RedisJobStore } from './store/redis-job-store.ts';
+
+await runMain('job-service', async () => {
+  const config = loadConfig({
+    ...commonEnv,
+    GRPC_PORT: env.port.default(50051),
+    METRICS_PORT: env.port.default(9102),
+    JOB_ACTIVE_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+    JOB_RETENTION_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  });
+  const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
+  const redisUrl = requireInfra(config.REDIS_URL, 'REDIS_URL is');
+  const logger = createLogger({ name: 'job-service', level: config.LOG_LEVEL });
+  const health = new Health();
+  const bus = new KafkaBus({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'job-service', logger });
+  const messaging = new Messaging({ bus, source: 'job-service', topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const store = new RedisJobStore(
+    createRedis({ url: redisUrl, keyPrefix: config.REDIS_KEY_PREFIX, logger, name: 'job-service' }),
+  );
+  await bus.connect();
+  const service = await startJobService({
+    store,
+    messaging,
+    logger,
+    health,
+    address: `0.0.0.0:${config.GRPC_PORT}`,
+    policy: { activeTtlMs: config.JOB_ACTIVE_TTL_SECONDS * 1000, retentionMs: config.JOB_RETENTION_SECONDS * 1000 },
+  });
+  const operational = createOperationalServer(health);
+  await listen(operational, config.METRICS_PORT);
+  return {
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    async stop() {
+      await service.stop();
+      await closeServer(operational);
+      await bus.close();
+      await store.close();
+    },
+  };
+});
