@@ -1,6 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import type { ProtoGrpcType } from './generated/job_service.ts';
+import type { CreateJobRequest } from './generated/jobtrack/jobs/v1/CreateJobRequest.ts';
+import type { CreateJobResponse__Output } from './generated/jobtrack/jobs/v1/CreateJobResponse.ts';
+import type { FailJobRequest } from './generated/jobtrack/jobs/v1/FailJobRequest.ts';
+import type { FailJobResponse__Output } from './generated/jobtrack/jobs/v1/FailJobResponse.ts';
+import type { GetJobRequest } from './generated/jobtrack/jobs/v1/GetJobRequest.ts';
+import type { GetJobResponse__Output } from './generated/jobtrack/jobs/v1/GetJobResponse.ts';
 import type { JobServiceClient } from './generated/jobtrack/jobs/v1/JobService.ts';
 import { protoLoaderOptions } from './proto.ts';
 
@@ -23,16 +29,39 @@ export function createJobServiceClient(address: string): JobServiceClient {
   });
 }
 
-/** Calls a unary method as a promise with a deadline, so a slow job service cannot hold a caller forever. */
-export function callUnary<Req, Res>(
-  method: (request: Req, options: grpc.CallOptions, callback: (error: grpc.ServiceError | null, response?: Res) => void) => unknown,
+type Unary<Req, Res> = (
   request: Req,
-  timeoutMs = 5000,
-): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, { deadline: Date.now() + timeoutMs }, (error, response) => {
-      if (error) reject(error);
-      else resolve(response as Res);
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response?: Res) => void,
+) => unknown;
+
+function unary<Req, Res>(method: Unary<Req, Res>, timeoutMs: number) {
+  return (request: Req) =>
+    new Promise<Res>((resolve, reject) => {
+      method(request, { deadline: Date.now() + timeoutMs }, (error, response) => {
+        if (error) reject(error);
+        else resolve(response as Res);
+      });
     });
-  });
+}
+
+/** JobService as promises, each call with a deadline so a slow job service cannot hold a caller forever. */
+export interface JobServiceApi {
+  createJob(request: CreateJobRequest): Promise<CreateJobResponse__Output>;
+  getJob(request: GetJobRequest): Promise<GetJobResponse__Output>;
+  failJob(request: FailJobRequest): Promise<FailJobResponse__Output>;
+  close(): void;
+}
+
+export function createJobServiceApi(address: string, timeoutMs = 5000): JobServiceApi {
+  const client = createJobServiceClient(address);
+  return {
+    createJob: unary(
+      client.createJob.bind(client) as Unary<CreateJobRequest, CreateJobResponse__Output>,
+      timeoutMs,
+    ),
+    getJob: unary(client.getJob.bind(client) as Unary<GetJobRequest, GetJobResponse__Output>, timeoutMs),
+    failJob: unary(client.failJob.bind(client) as Unary<FailJobRequest, FailJobResponse__Output>, timeoutMs),
+    close: () => client.close(),
+  };
 }

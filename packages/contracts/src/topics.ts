@@ -7,7 +7,11 @@ export interface TopicDefinition<T extends MessageTypeName = MessageTypeName> {
   readonly partitions: number;
 }
 
-function topic<T extends MessageTypeName>(name: string, messageType: T, partitions: number): TopicDefinition<T> {
+function topic<T extends MessageTypeName>(
+  name: string,
+  messageType: T,
+  partitions: number,
+): TopicDefinition<T> {
   return { name, messageType, partitions };
 }
 
@@ -16,7 +20,11 @@ export const TOPICS = {
   orderCommands: topic('jobtrack.order.commands.v1', 'jobtrack.events.v1.StartJobCommand', 3),
   jobEvents: topic('jobtrack.job.events.v1', 'jobtrack.events.v1.JobEvent', 6),
   jobUpdates: topic('jobtrack.job.updates.v1', 'jobtrack.events.v1.JobUpdate', 6),
-  inventoryCommands: topic('jobtrack.order.inventory.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
+  inventoryCommands: topic(
+    'jobtrack.order.inventory.commands.v1',
+    'jobtrack.events.v1.ParticipantCommand',
+    3,
+  ),
   paymentCommands: topic('jobtrack.order.payment.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
   shippingCommands: topic('jobtrack.order.shipping.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
   orderReplies: topic('jobtrack.order.replies.v1', 'jobtrack.events.v1.ParticipantReply', 3),

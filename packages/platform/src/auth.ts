@@ -81,7 +81,10 @@ export interface DevTokenIssuer {
  * Development-only token issuer with a key pair made at start-up (tokens die with the process). Never enabled
  * unless DEV_AUTH is set; the embedded runner sets it.
  */
-export async function createDevTokenIssuer(options: { issuer: string; audience: string }): Promise<DevTokenIssuer> {
+export async function createDevTokenIssuer(options: {
+  issuer: string;
+  audience: string;
+}): Promise<DevTokenIssuer> {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const kid = `dev-${Date.now().toString(36)}`;
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };

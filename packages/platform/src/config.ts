@@ -53,7 +53,8 @@ export function loadConfig<Shape extends z.ZodRawShape>(
   const lines = result.error.issues.map((issue) => {
     const key = issue.path.join('.');
     const value = source[key];
-    const shown = value === undefined ? 'unset' : `got ${JSON.stringify(key.includes('SECRET') ? '***' : value)}`;
+    const shown =
+      value === undefined ? 'unset' : `got ${JSON.stringify(key.includes('SECRET') ? '***' : value)}`;
     return `  ${key}: ${issue.message} (${shown})`;
   });
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);

@@ -58,7 +58,9 @@ export async function runMain(name: string, start: () => Promise<Started>): Prom
 /** For standalone services, which need the real infrastructure; only the embedded runner goes without. */
 export function requireInfra<T>(value: T | undefined, names: string): T {
   if (value === undefined) {
-    throw new ConfigError(`invalid configuration:\n  ${names} required (only the embedded runner goes without)`);
+    throw new ConfigError(
+      `invalid configuration:\n  ${names} required (only the embedded runner goes without)`,
+    );
   }
   return value;
 }

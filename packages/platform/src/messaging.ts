@@ -125,7 +125,10 @@ export class Messaging {
     });
   }
 
-  async #deliver<T extends MessageTypeName>(options: ConsumeOptions<T>, message: ReceivedMessage): Promise<void> {
+  async #deliver<T extends MessageTypeName>(
+    options: ConsumeOptions<T>,
+    message: ReceivedMessage,
+  ): Promise<void> {
     const parent = propagation.extract(ROOT_CONTEXT, message.headers);
     const span = tracer.startSpan(
       `process ${message.topic}`,
@@ -146,7 +149,9 @@ export class Messaging {
     );
     const labels = { topic: message.topic, group: options.groupId };
     try {
-      await context.with(trace.setSpan(parent, span), () => this.#handle(options, message, span.spanContext().traceId));
+      await context.with(trace.setSpan(parent, span), () =>
+        this.#handle(options, message, span.spanContext().traceId),
+      );
       messagesConsumed.inc({ ...labels, outcome: 'processed' });
     } catch (error) {
       span.recordException(error as Error);
@@ -182,7 +187,11 @@ export class Messaging {
         await options.handle(payload, meta);
         return;
       } catch (error) {
-        if (error instanceof PoisonMessageError || error instanceof PayloadError || attempt >= HANDLER_ATTEMPTS) {
+        if (
+          error instanceof PoisonMessageError ||
+          error instanceof PayloadError ||
+          attempt >= HANDLER_ATTEMPTS
+        ) {
           throw error;
         }
         messagesConsumed.inc({ topic: message.topic, group: options.groupId, outcome: 'retried' });
@@ -196,7 +205,13 @@ export class Messaging {
   async #deadLetter(groupId: string, message: ReceivedMessage, error: Error): Promise<void> {
     errorsTotal.inc({ component: 'messaging', kind: 'dead_lettered' });
     this.#logger.error(
-      { err: error, topic: message.topic, partition: message.partition, offset: message.offset, key: message.key },
+      {
+        err: error,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        key: message.key,
+      },
       'message dead-lettered',
     );
     await this.bus.publish(this.topicName(DEAD_LETTER_TOPIC), [

@@ -25,7 +25,9 @@ function exportEnabled(env: NodeJS.ProcessEnv): boolean {
  * trace ids reach logs and WebSocket frames even when nothing is exported.
  */
 export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): Telemetry {
-  const processors: SpanProcessor[] = exportEnabled(env) ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })] : [];
+  const processors: SpanProcessor[] = exportEnabled(env)
+    ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })]
+    : [];
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? serviceName }),
     spanProcessors: processors,

@@ -8,15 +8,21 @@ import type { Jobs } from './jobs.ts';
  * update was stored but before it was published (a crash or a failed publish in between) republishes the
  * current state, so the update is never lost; consumers drop the repeat by seq.
  */
-export function consumeJobEvents(deps: { jobs: Jobs; messaging: Messaging; logger: Logger }): Promise<BusConsumer> {
+export function consumeJobEvents(deps: {
+  jobs: Jobs;
+  messaging: Messaging;
+  logger: Logger;
+}): Promise<BusConsumer> {
   const { jobs, messaging, logger } = deps;
   return messaging.consume({
     groupId: 'job-service',
     topic: TOPICS.jobEvents,
     async handle(event, meta) {
       const outcome = await jobs.applyEvent(event);
-      if (!outcome.applied && outcome.reason === 'invalid_event') throw new PoisonMessageError(outcome.detail);
-      const repeatOfLast = !outcome.applied && outcome.reason === 'stale' && outcome.job?.eventSeq === Number(event.seq);
+      if (!outcome.applied && outcome.reason === 'invalid_event')
+        throw new PoisonMessageError(outcome.detail);
+      const repeatOfLast =
+        !outcome.applied && outcome.reason === 'stale' && outcome.job?.eventSeq === Number(event.seq);
       const job = outcome.applied || repeatOfLast ? outcome.job : undefined;
       if (!job) {
         logger.warn({ jobId: event.jobId, outcome, messageId: meta.id }, 'job event not applied');

@@ -44,7 +44,11 @@ function unary<Req, Res>(
   };
 }
 
-export function jobServiceHandlers(deps: { jobs: Jobs; messaging: Messaging; logger: Logger }): JobServiceHandlers {
+export function jobServiceHandlers(deps: {
+  jobs: Jobs;
+  messaging: Messaging;
+  logger: Logger;
+}): JobServiceHandlers {
   const { jobs, messaging, logger } = deps;
   return {
     CreateJob: unary('CreateJob', logger, async (request) => {
@@ -62,7 +66,11 @@ export function jobServiceHandlers(deps: { jobs: Jobs; messaging: Messaging; log
     }),
     FailJob: unary('FailJob', logger, async (request) => {
       const error = request.error?.code ? request.error : { code: 'FAILED', message: 'failed by the caller' };
-      const outcome = await jobs.failPending(required(request.id, 'id'), required(request.owner, 'owner'), error);
+      const outcome = await jobs.failPending(
+        required(request.id, 'id'),
+        required(request.owner, 'owner'),
+        error,
+      );
       if (!outcome.applied) {
         if (outcome.reason === 'unknown_job' || outcome.job?.owner !== request.owner) {
           throw new RpcError(grpc.status.NOT_FOUND, `job ${request.id} not found`);
@@ -74,7 +82,9 @@ export function jobServiceHandlers(deps: { jobs: Jobs; messaging: Messaging; log
         .publish(TOPICS.jobUpdates, outcome.job.id, toJobUpdate(outcome.job), {
           id: `${outcome.job.id}:${outcome.job.seq}`,
         })
-        .catch((publishError: unknown) => logger.warn({ err: publishError, jobId: request.id }, 'update of failed job not published'));
+        .catch((publishError: unknown) =>
+          logger.warn({ err: publishError, jobId: request.id }, 'update of failed job not published'),
+        );
       return { job: toProtoJob(outcome.job) };
     }),
   };

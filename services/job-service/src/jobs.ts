@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type JobEvent, type JobStatusName, isTerminal } from '@jobtrack/contracts';
-import { Counter } from 'prom-client';
+import { isTerminal, type JobEvent, type JobStatusName } from '@jobtrack/contracts';
 import { metricsRegistry } from '@jobtrack/platform';
+import { Counter } from 'prom-client';
 import type { JobRecord } from './job.ts';
 import type { JobStore } from './store/port.ts';
 import { applyEvent, failPending, type Rejection, type TransitionResult } from './transitions.ts';
@@ -71,7 +71,11 @@ export class Jobs {
     return outcome;
   }
 
-  async failPending(id: string, owner: string, error: { code: string; message: string }): Promise<UpdateOutcome> {
+  async failPending(
+    id: string,
+    owner: string,
+    error: { code: string; message: string },
+  ): Promise<UpdateOutcome> {
     return this.#update(id, (job) =>
       job.owner === owner
         ? failPending(job, error, this.#now(), this.#policy.retentionMs)

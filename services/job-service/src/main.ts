@@ -31,7 +31,12 @@ await runMain('job-service', async () => {
   const logger = createLogger({ name: 'job-service', level: config.LOG_LEVEL });
   const health = new Health();
   const bus = new KafkaBus({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'job-service', logger });
-  const messaging = new Messaging({ bus, source: 'job-service', topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const messaging = new Messaging({
+    bus,
+    source: 'job-service',
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+  });
   const store = new RedisJobStore(
     createRedis({ url: redisUrl, keyPrefix: config.REDIS_KEY_PREFIX, logger, name: 'job-service' }),
   );
@@ -42,7 +47,10 @@ await runMain('job-service', async () => {
     logger,
     health,
     address: `0.0.0.0:${config.GRPC_PORT}`,
-    policy: { activeTtlMs: config.JOB_ACTIVE_TTL_SECONDS * 1000, retentionMs: config.JOB_RETENTION_SECONDS * 1000 },
+    policy: {
+      activeTtlMs: config.JOB_ACTIVE_TTL_SECONDS * 1000,
+      retentionMs: config.JOB_RETENTION_SECONDS * 1000,
+    },
   });
   const operational = createOperationalServer(health);
   await listen(operational, config.METRICS_PORT);

@@ -1,15 +1,28 @@
-import { type JobEvent, type JobStatusName, fromProtoStatus, isTerminal, millisFromTimestamp } from '@jobtrack/contracts';
+import {
+  fromProtoStatus,
+  isTerminal,
+  type JobEvent,
+  type JobStatusName,
+  millisFromTimestamp,
+} from '@jobtrack/contracts';
 import type { JobRecord } from './job.ts';
 
 export type Rejection = 'stale' | 'illegal_transition' | 'invalid_event';
 
-export type TransitionResult = { ok: true; job: JobRecord } | { ok: false; reason: Rejection; detail: string };
+export type TransitionResult =
+  | { ok: true; job: JobRecord }
+  | { ok: false; reason: Rejection; detail: string };
 
 /**
  * The one definition of how an orchestrator's event changes a job; both job stores apply it, so the in-memory
  * and Redis adapters cannot disagree on what is legal.
  */
-export function applyEvent(job: JobRecord, event: JobEvent, now: number, ttlMs: (status: JobStatusName) => number): TransitionResult {
+export function applyEvent(
+  job: JobRecord,
+  event: JobEvent,
+  now: number,
+  ttlMs: (status: JobStatusName) => number,
+): TransitionResult {
   const status = fromProtoStatus(event.status);
   const eventSeq = Number(event.seq);
   if (!status || !Number.isSafeInteger(eventSeq) || eventSeq < 1) {
@@ -41,7 +54,12 @@ export function applyEvent(job: JobRecord, event: JobEvent, now: number, ttlMs: 
 }
 
 /** A PENDING job whose command never reached its orchestrator. */
-export function failPending(job: JobRecord, error: { code: string; message: string }, now: number, retentionMs: number): TransitionResult {
+export function failPending(
+  job: JobRecord,
+  error: { code: string; message: string },
+  now: number,
+  retentionMs: number,
+): TransitionResult {
   if (job.status !== 'PENDING') {
     return { ok: false, reason: 'illegal_transition', detail: `${job.status} is past PENDING` };
   }

@@ -23,7 +23,8 @@ describe('message codec', () => {
 
   it('rejects a value that does not fit the schema when encoding', () => {
     assert.throws(
-      () => encodeMessage('jobtrack.events.v1.JobEvent', { progress: 'half' as unknown as { percent: number } }),
+      () =>
+        encodeMessage('jobtrack.events.v1.JobEvent', { progress: 'half' as unknown as { percent: number } }),
       PayloadError,
     );
   });

@@ -3,8 +3,8 @@ import {
   type IHeaders,
   Kafka,
   type KafkaConfig,
-  logLevel,
   type LogEntry,
+  logLevel,
   type Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';

@@ -47,7 +47,10 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
       const { bus, topic } = await freshTopic();
       const keys = ['a', 'b', 'c', 'd'];
       for (let i = 0; i < 20; i++) {
-        await bus.publish(topic, keys.map((key) => ({ key, value: bytes(String(i)), headers: {} })));
+        await bus.publish(
+          topic,
+          keys.map((key) => ({ key, value: bytes(String(i)), headers: {} })),
+        );
       }
       const seen = new Collector<ReceivedMessage>();
       await consume(bus, { topic, groupId: `g-${randomUUID()}` }, async (m) => seen.push(m));
@@ -61,7 +64,7 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
     it('carries binary values and headers unchanged', async () => {
       const { bus, topic } = await freshTopic(1);
       const value = new Uint8Array([0, 255, 1, 128, 10]);
-      await bus.publish(topic, [{ key: 'k', value, headers: { 'ce_id': 'x-1', traceparent: 't' } }]);
+      await bus.publish(topic, [{ key: 'k', value, headers: { ce_id: 'x-1', traceparent: 't' } }]);
       const seen = new Collector<ReceivedMessage>();
       await consume(bus, { topic, groupId: `g-${randomUUID()}` }, async (m) => seen.push(m));
       const [message] = await seen.waitFor(1);
@@ -78,7 +81,10 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
       await consume(bus, { topic, groupId: `g1-${randomUUID()}` }, async (m) => first.push(text(m)));
       await consume(bus, { topic, groupId: `g2-${randomUUID()}` }, async (m) => second.push(text(m)));
       const sent = Array.from({ length: 10 }, (_, i) => `m${i}`);
-      await bus.publish(topic, sent.map((v) => ({ key: v, value: bytes(v), headers: {} })));
+      await bus.publish(
+        topic,
+        sent.map((v) => ({ key: v, value: bytes(v), headers: {} })),
+      );
       assert.deepEqual((await first.waitFor(10)).toSorted(), sent.toSorted());
       assert.deepEqual((await second.waitFor(10)).toSorted(), sent.toSorted());
     });
@@ -90,7 +96,10 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
       await consume(bus, { topic, groupId }, async (m) => seen.push({ member: 1, value: text(m) }));
       await consume(bus, { topic, groupId }, async (m) => seen.push({ member: 2, value: text(m) }));
       const sent = Array.from({ length: 40 }, (_, i) => `v${i}`);
-      await bus.publish(topic, sent.map((v) => ({ key: v, value: bytes(v), headers: {} })));
+      await bus.publish(
+        topic,
+        sent.map((v) => ({ key: v, value: bytes(v), headers: {} })),
+      );
       await seen.waitFor(40);
       assert.deepEqual(seen.items.map((s) => s.value).toSorted(), sent.toSorted());
       assert.equal(new Set(seen.items.map((s) => s.value)).size, 40, 'no message twice');
@@ -125,10 +134,16 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
         fromBeginning: true,
         handle: async (m) => firstRun.push(text(m)),
       });
-      await bus.publish(topic, ['a', 'b', 'c'].map((v) => ({ key: 'k', value: bytes(v), headers: {} })));
+      await bus.publish(
+        topic,
+        ['a', 'b', 'c'].map((v) => ({ key: 'k', value: bytes(v), headers: {} })),
+      );
       await firstRun.waitFor(3);
       await consumer.stop();
-      await bus.publish(topic, ['d', 'e'].map((v) => ({ key: 'k', value: bytes(v), headers: {} })));
+      await bus.publish(
+        topic,
+        ['d', 'e'].map((v) => ({ key: 'k', value: bytes(v), headers: {} })),
+      );
       const secondRun = new Collector<string>();
       await consume(bus, { topic, groupId }, async (m) => secondRun.push(text(m)));
       assert.deepEqual(await secondRun.waitFor(2), ['d', 'e']);

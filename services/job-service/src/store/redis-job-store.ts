@@ -43,7 +43,12 @@ export class RedisJobStore implements JobStore {
   }
 
   async compareAndSet(next: JobRecord, expectedSeq: number): Promise<boolean> {
-    const written = await this.#redis.jobCompareAndSet(key(next.id), JSON.stringify(next), this.#ttl(next), expectedSeq);
+    const written = await this.#redis.jobCompareAndSet(
+      key(next.id),
+      JSON.stringify(next),
+      this.#ttl(next),
+      expectedSeq,
+    );
     return written === 1;
   }
 

@@ -7,6 +7,11 @@ import { jobStoreContract } from '../support/job-store-contract.ts';
 const logger = createLogger({ name: 'job-store-contract', level: 'warn' });
 
 jobStoreContract('redis', async () => {
-  const redis = createRedis({ url: requireEnv('REDIS_URL'), keyPrefix: `test:${randomUUID()}:`, logger, name: 'test' });
+  const redis = createRedis({
+    url: requireEnv('REDIS_URL'),
+    keyPrefix: `test:${randomUUID()}:`,
+    logger,
+    name: 'test',
+  });
   return new RedisJobStore(redis);
 });

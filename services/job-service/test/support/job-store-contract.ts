@@ -62,7 +62,11 @@ export function jobStoreContract(name: string, createStore: () => Promise<JobSto
       await store.create(job);
       const running = { ...job, status: 'RUNNING' as const, seq: 1 };
       assert.equal(await store.compareAndSet(running, 0), true);
-      assert.equal(await store.compareAndSet({ ...job, status: 'FAILED', seq: 1 }, 0), false, 'stale writer loses');
+      assert.equal(
+        await store.compareAndSet({ ...job, status: 'FAILED', seq: 1 }, 0),
+        false,
+        'stale writer loses',
+      );
       assert.deepEqual(await store.get(job.id), running);
     });
 
@@ -81,7 +85,11 @@ export function jobStoreContract(name: string, createStore: () => Promise<JobSto
       const shortLived = sampleJob({ expiresAt: Date.now() + 150 });
       await store.create(shortLived);
       assert.equal(await store.compareAndSet(kept, 0), true);
-      await eventually(() => store.get(shortLived.id), (value) => value === undefined, 5000);
+      await eventually(
+        () => store.get(shortLived.id),
+        (value) => value === undefined,
+        5000,
+      );
       assert.equal((await store.get(job.id))?.seq, 1, 'the renewed job outlives its first expiry');
     });
   });

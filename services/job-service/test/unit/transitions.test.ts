@@ -52,9 +52,19 @@ describe('job transitions', () => {
 
   it('keeps the error of a failed job and the result of a succeeded one', () => {
     const running = sampleJob({ status: 'RUNNING', seq: 1, eventSeq: 1 });
-    const failed = applyEvent(running, event({ seq: '2', status: 'JOB_STATUS_COMPENSATED', error: { code: 'STEP_FAILED', message: 'no' } }), 0, ttl);
+    const failed = applyEvent(
+      running,
+      event({ seq: '2', status: 'JOB_STATUS_COMPENSATED', error: { code: 'STEP_FAILED', message: 'no' } }),
+      0,
+      ttl,
+    );
     assert.deepEqual(failed.ok && failed.job.error, { code: 'STEP_FAILED', message: 'no' });
-    const done = applyEvent(running, event({ seq: '2', status: 'JOB_STATUS_SUCCEEDED', resultJson: '{"ok":true}' }), 0, ttl);
+    const done = applyEvent(
+      running,
+      event({ seq: '2', status: 'JOB_STATUS_SUCCEEDED', resultJson: '{"ok":true}' }),
+      0,
+      ttl,
+    );
     assert.equal(done.ok && done.job.resultJson, '{"ok":true}');
   });
 

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { HTTP_HEADERS, type JobServiceApi } from '@jobtrack/contracts';
+import {
+  type DevTokenIssuer,
+  errorsTotal,
+  type Health,
+  httpRequestDuration,
+  httpRequests,
+  type Logger,
+  type Messaging,
+  serveOperational,
+  type TokenVerifier,
+} from '@jobtrack/platform';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { requireAuth } from './auth.ts';
+import { HttpProblem, sendProblem } from './problem.ts';
+import { devAuthRoutes } from './routes/dev.ts';
+import { jobRoutes } from './routes/jobs.ts';
+
+export interface GatewayAppDeps {
+  jobService: JobServiceApi;
+  messaging: Messaging;
+  verifier: TokenVerifier;
+  /** Present only in dev-auth mode. */
+  devIssuer?: DevTokenIssuer;
+  logger: Logger;
+  health: Health;
+  maxBodyBytes: number;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Echoes the caller's X-Request-Id when it is sane, or makes one, so a request can be found in logs. */
+const requestId: RequestHandler = (request, response, next) => {
+  const given = request.get(HTTP_HEADERS.requestId);
+  const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+  response.locals.requestId = id;
+  response.set(HTTP_HEADERS.requestId, id);
+  next();
+};
+
+/** Counts by route template, not raw path, so job ids do not explode label cardinality. */
+const measure: RequestHandler = (request, response, next) => {
+  const stop = httpRequestDuration.startTimer();
+  response.on('finish', () => {
+    const route = request.route ? `${request.baseUrl}${String(request.route.path)}` : 'unmatched';
+    stop({ method: request.method, route });
+    httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
+  });
+  next();
+};
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, request, response, _next) => {
+    let problem: HttpProblem;
+    if (error instanceof HttpProblem) {
+      problem = error;
+    } else if (isBodyParserError(error)) {
+      problem = bodyProblem(error);
+    } else {
+      errorsTotal.inc({ component: 'gateway', kind: 'unhandled' });
+      logger.error({ err: error, requestId: response.locals.requestId }, 'request failed');
+      problem = new HttpProblem(500, 'Internal Server Error', 'an unexpected error occurred');
+    }
+    sendProblem(response, problem, request.originalUrl);
+  };
+}
+
+function isBodyParserError(error: unknown): error is { type: string; status: number } {
+  return typeof error === 'object' && error !== null && 'type' in error && 'status' in error;
+}
+
+function bodyProblem(error: { type: string; status: number }): HttpProblem {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new HttpProblem(400, 'Bad Request', 'the body is not valid JSON', {
+        errors: [{ field: '(body)', message: 'malformed JSON' }],
+      });
+    case 'entity.too.large':
+      return new HttpProblem(413, 'Content Too Large', 'the body exceeds the size limit');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpProblem(415, 'Unsupported Media Type', 'unsupported body encoding');
+    default:
+      return new HttpProblem(
+        error.status >= 400 && error.status < 500 ? error.status : 400,
+        'Bad Request',
+        error.type,
+      );
+  }
+}
+
+export function createGatewayApp(deps: GatewayAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(requestId, measure);
+  app.use((request, response, next) => {
+    serveOperational(deps.health, request, response).then((served) => served || next(), next);
+  });
+  app.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
+  if (deps.devIssuer) app.use(devAuthRoutes(deps.devIssuer));
+  app.use('/v1/jobs', requireAuth(deps.verifier));
+  app.use(jobRoutes(deps));
+  app.use((request, _response, next) => {
+    next(new HttpProblem(404, 'Not Found', `no route for ${request.method} ${request.path}`));
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

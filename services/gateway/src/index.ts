@@ -1,0 +1,2 @@
+export { createGatewayApp, type GatewayAppDeps } from './app.ts';
+export { startGateway } from './gateway.ts';

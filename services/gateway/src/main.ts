@@ -1,0 +1,72 @@
+import './instrument.ts';
+import { createJobServiceApi } from '@jobtrack/contracts';
+import {
+  authEnv,
+  ConfigError,
+  commonEnv,
+  createDevTokenIssuer,
+  createLogger,
+  createTokenVerifier,
+  env,
+  Health,
+  KafkaBus,
+  loadConfig,
+  Messaging,
+  remoteKeySet,
+  requireInfra,
+  runMain,
+} from '@jobtrack/platform';
+import { z } from 'zod';
+import { startGateway } from './gateway.ts';
+
+await runMain('gateway', async () => {
+  const config = loadConfig({
+    ...commonEnv,
+    ...authEnv,
+    HTTP_PORT: env.port.default(8080),
+    JOB_SERVICE_ADDRESS: z
+      .string()
+      .regex(/^[^:\s]+:\d+$/, 'host:port')
+      .default('127.0.0.1:50051'),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(64 * 1024),
+    GRPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  });
+  const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
+  const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
+  const devIssuer = config.DEV_AUTH
+    ? await createDevTokenIssuer({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE })
+    : undefined;
+  const keys = devIssuer?.keys ?? (config.AUTH_JWKS_URL ? remoteKeySet(config.AUTH_JWKS_URL) : undefined);
+  if (!keys)
+    throw new ConfigError('invalid configuration:\n  AUTH_JWKS_URL is required unless DEV_AUTH=true');
+  if (devIssuer)
+    logger.warn('DEV_AUTH is on: /v1/dev/token mints tokens for anyone; never enable it in production');
+  const bus = new KafkaBus({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'gateway', logger });
+  const messaging = new Messaging({ bus, source: 'gateway', topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const jobService = createJobServiceApi(config.JOB_SERVICE_ADDRESS, config.GRPC_TIMEOUT_MS);
+  const gateway = await startGateway({
+    jobService,
+    messaging,
+    verifier: createTokenVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    devIssuer,
+    logger,
+    health: new Health(),
+    port: config.HTTP_PORT,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+  });
+  bus.connect().catch((error: unknown) => logger.warn({ err: error }, 'Kafka not reachable yet'));
+  return {
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    async stop() {
+      await gateway.stop();
+      jobService.close();
+      await bus.close();
+    },
+  };
+});
