@@ -41,7 +41,15 @@ export const authEnv = {
   DEV_AUTH: booleanFlag.default(false),
 };
 
-export const env = { booleanFlag, port };
+const hostPort = z.string().regex(/^[^:\s]+:\d+$/, 'host:port');
+
+/** For services that call the job service over gRPC. */
+export const jobServiceClientEnv = {
+  JOB_SERVICE_ADDRESS: hostPort.default('127.0.0.1:50051'),
+  GRPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+};
+
+export const env = { booleanFlag, port, hostPort };
 
 /** Parses the environment against a schema, reporting every invalid variable at once. */
 export function loadConfig<Shape extends z.ZodRawShape>(

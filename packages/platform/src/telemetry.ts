@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -42,7 +43,18 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
       new GrpcInstrumentation({ ignoreGrpcMethods: [/^Check$/, /^Watch$/] }),
     ],
   });
+  preloadInstrumentedModules();
   return { shutdown: () => provider.shutdown() };
+}
+
+/**
+ * The instrumentations patch modules as they are require()d. Services import them as ES modules, which bypasses
+ * that hook, so load them once through require here: the patched exports are what the later imports receive.
+ */
+function preloadInstrumentedModules(): void {
+  const require = createRequire(import.meta.url);
+  require('node:http');
+  require('@grpc/grpc-js');
 }
 
 function isProbe(url: string | undefined): boolean {

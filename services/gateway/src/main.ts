@@ -7,8 +7,8 @@ import {
   createDevTokenIssuer,
   createLogger,
   createTokenVerifier,
-  env,
   Health,
+  jobServiceClientEnv,
   KafkaBus,
   loadConfig,
   Messaging,
@@ -16,26 +16,11 @@ import {
   requireInfra,
   runMain,
 } from '@jobtrack/platform';
-import { z } from 'zod';
+import { gatewayEnv } from './config.ts';
 import { startGateway } from './gateway.ts';
 
 await runMain('gateway', async () => {
-  const config = loadConfig({
-    ...commonEnv,
-    ...authEnv,
-    HTTP_PORT: env.port.default(8080),
-    JOB_SERVICE_ADDRESS: z
-      .string()
-      .regex(/^[^:\s]+:\d+$/, 'host:port')
-      .default('127.0.0.1:50051'),
-    MAX_BODY_BYTES: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(10 * 1024 * 1024)
-      .default(64 * 1024),
-    GRPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  });
+  const config = loadConfig({ ...commonEnv, ...authEnv, ...jobServiceClientEnv, ...gatewayEnv });
   const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
   const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
   const devIssuer = config.DEV_AUTH

@@ -12,18 +12,25 @@ export class HttpProblem extends Error {
   readonly title: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  /** RFC 9457 extension members, e.g. the id of a job the failure concerns. */
+  readonly extensions: Record<string, unknown>;
 
   constructor(
     status: number,
     title: string,
     detail: string,
-    extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    extra: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extensions?: Record<string, unknown>;
+    } = {},
   ) {
     super(detail);
     this.status = status;
     this.title = title;
     this.errors = extra.errors;
     this.headers = extra.headers ?? {};
+    this.extensions = extra.extensions ?? {};
   }
 }
 
@@ -34,6 +41,7 @@ export function sendProblem(response: Response, problem: HttpProblem, instance: 
     .type('application/problem+json')
     .send(
       JSON.stringify({
+        ...problem.extensions,
         type: 'about:blank',
         title: problem.title,
         status: problem.status,

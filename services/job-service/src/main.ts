@@ -14,18 +14,12 @@ import {
   requireInfra,
   runMain,
 } from '@jobtrack/platform';
-import { z } from 'zod';
+import { jobServiceEnv } from './config.ts';
 import { startJobService } from './job-service.ts';
 import { RedisJobStore } from './store/redis-job-store.ts';
 
 await runMain('job-service', async () => {
-  const config = loadConfig({
-    ...commonEnv,
-    GRPC_PORT: env.port.default(50051),
-    METRICS_PORT: env.port.default(9102),
-    JOB_ACTIVE_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
-    JOB_RETENTION_SECONDS: z.coerce.number().int().min(1).default(86_400),
-  });
+  const config = loadConfig({ ...commonEnv, ...jobServiceEnv, METRICS_PORT: env.port.default(9102) });
   const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
   const redisUrl = requireInfra(config.REDIS_URL, 'REDIS_URL is');
   const logger = createLogger({ name: 'job-service', level: config.LOG_LEVEL });

@@ -1,3 +1,4 @@
 export * from './bus-contract.ts';
 export * from './collector.ts';
 export * from './infra.ts';
+export * from './ports.ts';

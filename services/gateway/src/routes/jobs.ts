@@ -61,6 +61,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
         'the job could not be dispatched; it was marked FAILED',
         {
           headers: { 'retry-after': '5' },
+          extensions: { jobId: job.id },
         },
       );
     }

@@ -23,6 +23,8 @@ export interface GatewayStack {
 /** A job service and a gateway in this process on free ports, over the given bus and store. */
 export async function startGatewayStack(options: {
   bus: MessageBus;
+  /** The gateway's own bus, when it should differ from the job service's (e.g. an unreachable Kafka). */
+  gatewayBus?: MessageBus;
   store: JobStore;
   topicPrefix?: string;
   devAuth?: boolean;
@@ -45,9 +47,17 @@ export async function startGatewayStack(options: {
     address: '127.0.0.1:0',
   });
   const api = createJobServiceApi(`127.0.0.1:${jobService.port}`);
+  const gatewayMessaging = options.gatewayBus
+    ? new Messaging({
+        bus: options.gatewayBus,
+        source: 'test-gateway',
+        topicPrefix: options.topicPrefix,
+        logger,
+      })
+    : messaging;
   const gateway = await startGateway({
     jobService: api,
-    messaging,
+    messaging: gatewayMessaging,
     verifier: createTokenVerifier({ keys: issuer.keys, issuer: 'jobtrack-dev', audience: 'jobtrack' }),
     devIssuer: options.devAuth === false ? undefined : issuer,
     logger,
@@ -65,6 +75,7 @@ export async function startGatewayStack(options: {
       api.close();
       await jobService.stop();
       await options.store.close();
+      await options.gatewayBus?.close();
     },
   };
 }

@@ -1,0 +1,78 @@
+import './instrument.ts';
+import { gatewayEnv } from '@jobtrack/gateway/config';
+import { jobServiceEnv } from '@jobtrack/job-service/config';
+import { participantsEnv } from '@jobtrack/participants/config';
+import {
+  authEnv,
+  ConfigError,
+  commonEnv,
+  createDevTokenIssuer,
+  createLogger,
+  createTokenVerifier,
+  env,
+  jobServiceClientEnv,
+  loadConfig,
+  remoteKeySet,
+  runMain,
+} from '@jobtrack/platform';
+import { wsEnv } from '@jobtrack/ws-service/config';
+import { createAdapters } from './adapters.ts';
+import { startEmbeddedPlatform } from './platform.ts';
+
+await runMain('jobtrack', async () => {
+  const config = loadConfig({
+    ...commonEnv,
+    ...authEnv,
+    ...jobServiceClientEnv,
+    ...jobServiceEnv,
+    ...gatewayEnv,
+    ...wsEnv,
+    ...participantsEnv,
+    // The embedded runner is the try-it-on-a-laptop mode, so it mints its own tokens unless told otherwise.
+    DEV_AUTH: env.booleanFlag.default(true),
+  });
+  const logger = createLogger({ name: 'jobtrack', level: config.LOG_LEVEL });
+  const devIssuer = config.DEV_AUTH
+    ? await createDevTokenIssuer({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE })
+    : undefined;
+  const keys = devIssuer?.keys ?? (config.AUTH_JWKS_URL ? remoteKeySet(config.AUTH_JWKS_URL) : undefined);
+  if (!keys) throw new ConfigError('invalid configuration:\n  AUTH_JWKS_URL is required when DEV_AUTH=false');
+  const adapters = createAdapters({
+    kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaClientId: config.KAFKA_CLIENT_ID ?? 'jobtrack-embedded',
+    redisUrl: config.REDIS_URL,
+    redisKeyPrefix: config.REDIS_KEY_PREFIX,
+    logger,
+  });
+  const platform = await startEmbeddedPlatform({
+    adapters,
+    logger,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    auth: {
+      devIssuer,
+      verifier: createTokenVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    },
+    ports: { http: config.HTTP_PORT, ws: config.WS_PORT, grpc: config.GRPC_PORT },
+    jobPolicy: {
+      activeTtlMs: config.JOB_ACTIVE_TTL_SECONDS * 1000,
+      retentionMs: config.JOB_RETENTION_SECONDS * 1000,
+    },
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    grpcTimeoutMs: config.GRPC_TIMEOUT_MS,
+    participants: {
+      names: config.PARTICIPANTS,
+      latencyMs: config.PARTICIPANT_LATENCY_MS,
+      failureRate: config.PARTICIPANT_FAILURE_RATE,
+    },
+    ws: {
+      allowedOrigins: config.WS_ALLOWED_ORIGINS,
+      maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+      pingIntervalMs: config.WS_PING_INTERVAL_MS,
+    },
+  });
+  logger.info(
+    { mode: adapters.mode, devAuth: Boolean(devIssuer), ...platform.ports },
+    `jobtrack is up: REST http://127.0.0.1:${platform.ports.http}/v1/jobs, WebSocket ws://127.0.0.1:${platform.ports.ws}/ws`,
+  );
+  return { logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, stop: () => platform.stop() };
+});

@@ -1,0 +1,82 @@
+import './instrument.ts';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createJobServiceApi } from '@jobtrack/contracts';
+import {
+  authEnv,
+  commonEnv,
+  createLogger,
+  createRedis,
+  createTokenVerifier,
+  Health,
+  jobServiceClientEnv,
+  KafkaBus,
+  loadConfig,
+  Messaging,
+  remoteKeySet,
+  requireInfra,
+  runMain,
+} from '@jobtrack/platform';
+import { wsEnv } from './config.ts';
+import { GrpcJobLookup } from './grpc-job-lookup.ts';
+import { RedisSocketRegistry } from './redis-socket-registry.ts';
+import { startWsService } from './ws-service.ts';
+
+/** Registry entries outlive a dead replica by at most this; live ones are refreshed every third of it. */
+const REGISTRY_TTL_MS = 60_000;
+
+await runMain('ws-service', async () => {
+  const config = loadConfig({ ...commonEnv, ...authEnv, ...jobServiceClientEnv, ...wsEnv });
+  const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
+  const redisUrl = requireInfra(config.REDIS_URL, 'REDIS_URL is');
+  // Tokens are minted elsewhere (DEV_AUTH keys live in the gateway's process), so only a JWKS URL will do.
+  const jwksUrl = requireInfra(config.AUTH_JWKS_URL, 'AUTH_JWKS_URL is');
+  const logger = createLogger({ name: 'ws-service', level: config.LOG_LEVEL });
+  // A pod's hostname is unique but a container's pid is often 1; the suffix keeps a restart out of the old group.
+  const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const bus = new KafkaBus({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'ws-service', logger });
+  const messaging = new Messaging({
+    bus,
+    source: 'ws-service',
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+  });
+  const redis = createRedis({
+    url: redisUrl,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger,
+    name: 'ws-service',
+  });
+  const jobService = createJobServiceApi(config.JOB_SERVICE_ADDRESS, config.GRPC_TIMEOUT_MS);
+  const health = new Health();
+  health.addCheck('kafka', () => bus.isHealthy());
+  health.addCheck('redis', () => redis.status === 'ready');
+  await bus.connect();
+  const service = await startWsService({
+    messaging,
+    registry: new RedisSocketRegistry({ redis, ttlMs: REGISTRY_TTL_MS }),
+    verifier: createTokenVerifier({
+      keys: remoteKeySet(jwksUrl),
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+    }),
+    jobs: new GrpcJobLookup(jobService),
+    logger,
+    health,
+    port: config.WS_PORT,
+    instanceId,
+    allowedOrigins: config.WS_ALLOWED_ORIGINS,
+    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    pingIntervalMs: config.WS_PING_INTERVAL_MS,
+  });
+  return {
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    async stop() {
+      await service.stop();
+      jobService.close();
+      await bus.close();
+      await redis.quit();
+    },
+  };
+});
