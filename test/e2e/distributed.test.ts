@@ -8,7 +8,7 @@ import { devToken, getJob, submitOrder, validOrder } from './support/platform-cl
 import { type ServiceProcess, startService } from './support/processes.ts';
 import { connectWs, untilTerminal } from './support/ws-client.ts';
 
-const SERVICES = ['gateway', 'job-service', 'order', 'participants', 'ws-service'];
+const SERVICES = ['gateway', 'job-service', 'order-orchestrator', 'participants', 'ws-service'];
 
 describe('distributed: each service its own OS process, on real Kafka and Redis', () => {
   const processes: ServiceProcess[] = [];
@@ -53,7 +53,8 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
       startService('participants', 'services/participants/src/main.ts', {
         ...common,
         METRICS_PORT: String(metrics[2]),
-        PARTICIPANT_LATENCY_MS: '20',
+        // Long enough that the test's subscription (a few ms after the POST) precedes the first step's end.
+        PARTICIPANT_LATENCY_MS: '100',
       }),
       startService('gateway', 'services/gateway/src/main.ts', {
         ...common,
@@ -116,10 +117,10 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
     assert.ok(ttl > 0, `the job key has a TTL (got ${ttl})`);
 
     const traced = await eventually(
-      () => receiver.servicesInTrace(job.traceId),
-      (services) => SERVICES.every((s) => services.has(s)),
+      () => [...receiver.servicesInTrace(job.traceId)].toSorted(),
+      (services) => SERVICES.every((s) => services.includes(s)),
     );
-    assert.deepEqual([...traced].toSorted(), SERVICES.toSorted());
+    assert.deepEqual(traced, SERVICES.toSorted());
   });
 
   it('compensates in reverse when payment fails, and the client sees COMPENSATED', async () => {

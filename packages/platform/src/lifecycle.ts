@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ConfigError } from './config.ts';
 import { createLogger } from './logger.ts';
 import { errorsTotal } from './metrics.ts';
+import { flushTelemetry } from './telemetry.ts';
 
 export interface Running {
   stop(): Promise<void>;
@@ -39,16 +40,19 @@ export async function runMain(name: string, start: () => Promise<Started>): Prom
       logger.error('shutdown timed out, exiting');
       process.exit(1);
     }, running.shutdownTimeoutMs).unref();
-    running.stop().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    running
+      .stop()
+      .then(() => flushTelemetry())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -44,7 +44,15 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
     ],
   });
   preloadInstrumentedModules();
+  active = provider;
   return { shutdown: () => provider.shutdown() };
+}
+
+let active: TracerProvider | undefined;
+
+/** Exports what is still buffered; runMain calls it last, so the spans of a draining service are not lost. */
+export async function flushTelemetry(): Promise<void> {
+  await active?.shutdown();
 }
 
 /**

@@ -19,12 +19,15 @@ export interface ServiceProcess {
 export async function startService(
   name: string,
   entry: string,
-  env: Record<string, string>,
+  /** Added to this process's environment; an undefined value removes the variable. */
+  env: Record<string, string | undefined>,
   timeoutMs = 60_000,
 ): Promise<ServiceProcess> {
+  const childEnv = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[name];
   const child = spawn(process.execPath, ['--conditions=source', entry], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

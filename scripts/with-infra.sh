@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs a command with Kafka and Redis available to it:
+#   scripts/with-infra.sh npm run test:infra
+# With KAFKA_BROKERS and REDIS_URL both set, it uses those. Otherwise it starts the local
+# Kafka and Redis (scripts/infra), exports both variables for the command, and stops
+# whatever it started when the command ends, fails or is interrupted.
+set -euo pipefail
+
+(($#)) || { echo "usage: $0 <command...>" >&2; exit 2; }
+if [[ -n ${KAFKA_BROKERS:-} && -n ${REDIS_URL:-} ]]; then exec "$@"; fi
+
+infra=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/infra
+out=$(mktemp -d)
+started=()
+kafka_job=
+# shellcheck disable=SC2317 # only called from the EXIT trap
+cleanup() {
+  [[ -n $kafka_job ]] && kill "$kafka_job" 2>/dev/null
+  local s
+  for s in "${started[@]}"; do "$infra/$s.sh" stop >/dev/null || true; done
+  rm -rf "$out"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Only what this run starts is stopped again; an instance already running is left alone.
+# Kafka (which may first have to fetch its jars) starts in the background meanwhile Redis
+# starts in the foreground: together they take as long as Kafka alone.
+kafka_note="already running"
+if ! "$infra/kafka.sh" status; then
+  started+=(kafka)
+  "$infra/kafka.sh" start >"$out/kafka" 2>&1 &
+  kafka_job=$!
+fi
+redis_note="already running"
+if ! "$infra/redis.sh" status; then
+  started+=(redis)
+  "$infra/redis.sh" start >"$out/redis" 2>&1 || { cat "$out/redis" >&2; exit 1; }
+  redis_note=started
+fi
+if [[ -n $kafka_job ]]; then
+  wait "$kafka_job" || { cat "$out/kafka" >&2; exit 1; }
+  kafka_job=
+  grep -v ' ready on ' "$out/kafka" >&2 || true # e.g. a first-time jar download
+  kafka_note="started in $(sed -n 's/.* in \([0-9.]*s\)$/\1/p' "$out/kafka")"
+fi
+
+export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-39092}
+export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-36379}
+echo "with-infra: Kafka $("$infra/kafka.sh" version) at $KAFKA_BROKERS ($kafka_note)," \
+  "Redis $("$infra/redis.sh" version) at $REDIS_URL ($redis_note)" >&2
+
+# Run the command as a child we wait for, so a TERM/INT sent to this script is passed on
+# at once instead of after the command ends. (A background job would read /dev/null; give
+# it our stdin when we have one.)
+if [[ -e /proc/self/fd/0 ]]; then "$@" <&0 & else "$@" & fi
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' INT TERM
+status=0
+wait "$child" || status=$?
+# A signal interrupts wait; wait again for the command's own exit status.
+while kill -0 "$child" 2>/dev/null; do
+  status=0
+  wait "$child" || status=$?
+done
+exit "$status"

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { freePort } from '@jobtrack/platform/testing';
+import { devToken, getJob, submitOrder, validOrder } from './support/platform-client.ts';
+import { type ServiceProcess, startService } from './support/processes.ts';
+import { connectWs, untilTerminal } from './support/ws-client.ts';
+
+describe('embedded default: the main command with neither KAFKA_BROKERS nor REDIS_URL', () => {
+  let platform: ServiceProcess;
+  let baseUrl = '';
+  let wsUrl = '';
+
+  before(async () => {
+    const [http, ws, grpc] = await Promise.all([freePort(), freePort(), freePort()]);
+    baseUrl = `http://127.0.0.1:${http}`;
+    wsUrl = `ws://127.0.0.1:${ws}/ws`;
+    platform = await startService('embedded', 'services/embedded/src/main.ts', {
+      KAFKA_BROKERS: undefined,
+      REDIS_URL: undefined,
+      HTTP_PORT: String(http),
+      WS_PORT: String(ws),
+      GRPC_PORT: String(grpc),
+      // Long enough that the test's subscription (a few ms after the POST) precedes the first step's end.
+      PARTICIPANT_LATENCY_MS: '100',
+    });
+    assert.match(platform.output(), /"mode":"in-memory"/);
+  });
+
+  after(async () => {
+    assert.equal(await platform.stop('SIGTERM'), 0, platform.output().slice(-2000));
+  });
+
+  it('runs an order to SUCCEEDED and pushes its progress over WebSocket', async () => {
+    const token = await devToken(baseUrl, 'alice');
+    const { socket, frames } = await connectWs(wsUrl, token);
+    const job = await submitOrder(baseUrl, token);
+    socket.send(JSON.stringify({ type: 'subscribe', jobId: job.id, level: 'progress' }));
+    const events = await untilTerminal(frames, job.id);
+    socket.close();
+    assert.equal(events.at(-1)?.status, 'SUCCEEDED');
+    assert.equal(events.at(-1)?.progress?.percent, 100);
+    assert.ok(events.every((e) => e.traceId === job.traceId));
+    const stored = await getJob(baseUrl, token, job.id);
+    assert.equal(stored.seq, events.at(-1)?.seq);
+  });
+
+  it('compensates a failed shipping step and shows COMPENSATED', async () => {
+    const token = await devToken(baseUrl, 'bob');
+    const { socket, frames } = await connectWs(wsUrl, token);
+    const job = await submitOrder(baseUrl, token, {
+      ...validOrder,
+      simulate: { failStep: 'schedule_shipping' },
+    });
+    socket.send(JSON.stringify({ type: 'subscribe', jobId: job.id, level: 'detail' }));
+    const events = await untilTerminal(frames, job.id);
+    socket.close();
+    const compensated = events.filter((e) => e.status === 'COMPENSATING').map((e) => e.progress?.step);
+    assert.deepEqual(compensated, ['authorize_payment', 'reserve_stock'], 'compensations run in reverse');
+    assert.equal(events.at(-1)?.status, 'COMPENSATED');
+  });
+});
