@@ -10,3 +10,4 @@ export * from './logger.ts';
 export * from './messaging.ts';
 export * from './metrics.ts';
 export * from './redis.ts';
+export * from './service-kit.ts';

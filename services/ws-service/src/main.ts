@@ -5,14 +5,13 @@ import { createJobServiceApi } from '@jobtrack/contracts';
 import {
   authEnv,
   commonEnv,
+  connectKafkaMessaging,
   createLogger,
   createRedis,
   createTokenVerifier,
   Health,
   jobServiceClientEnv,
-  KafkaBus,
   loadConfig,
-  Messaging,
   remoteKeySet,
   requireInfra,
   runMain,
@@ -34,10 +33,10 @@ await runMain('ws-service', async () => {
   const logger = createLogger({ name: 'ws-service', level: config.LOG_LEVEL });
   // A pod's hostname is unique but a container's pid is often 1; the suffix keeps a restart out of the old group.
   const instanceId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const bus = new KafkaBus({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'ws-service', logger });
-  const messaging = new Messaging({
-    bus,
-    source: 'ws-service',
+  const messaging = await connectKafkaMessaging({
+    service: 'ws-service',
+    brokers,
+    clientId: config.KAFKA_CLIENT_ID,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     logger,
   });
@@ -49,9 +48,8 @@ await runMain('ws-service', async () => {
   });
   const jobService = createJobServiceApi(config.JOB_SERVICE_ADDRESS, config.GRPC_TIMEOUT_MS);
   const health = new Health();
-  health.addCheck('kafka', () => bus.isHealthy());
+  health.addCheck('kafka', () => messaging.bus.isHealthy());
   health.addCheck('redis', () => redis.status === 'ready');
-  await bus.connect();
   const service = await startWsService({
     messaging,
     registry: new RedisSocketRegistry({ redis, ttlMs: REGISTRY_TTL_MS }),
@@ -75,7 +73,7 @@ await runMain('ws-service', async () => {
     async stop() {
       await service.stop();
       jobService.close();
-      await bus.close();
+      await messaging.bus.close();
       await redis.quit();
     },
   };

@@ -5,6 +5,7 @@ import {
   type KafkaConfig,
   type LogEntry,
   logLevel,
+  Partitioners,
   type Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -69,6 +70,8 @@ export class KafkaBus implements MessageBus {
     this.#kafka = new Kafka(config);
     this.#producer = this.#kafka.producer({
       allowAutoTopicCreation: false,
+      // Kafka's own (murmur2) partitioner, so keys land where Java and librdkafka producers would put them.
+      createPartitioner: Partitioners.DefaultPartitioner,
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
     });
     this.#producer.on(this.#producer.events.DISCONNECT, () => {
