@@ -9,6 +9,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import { ConfigError } from './config.ts';
 
 export interface Principal {
   /** The user id: the token's subject. */
@@ -106,4 +107,25 @@ export async function createDevTokenIssuer(options: {
       return { token, expiresAt };
     },
   };
+}
+
+/**
+ * The auth a service runs with: a dev issuer whose keys verify its own tokens when DEV_AUTH is on, otherwise the
+ * key set at AUTH_JWKS_URL, which is then required.
+ */
+export async function authFromConfig(config: {
+  DEV_AUTH: boolean;
+  AUTH_JWKS_URL?: string | undefined;
+  AUTH_ISSUER: string;
+  AUTH_AUDIENCE: string;
+}): Promise<{ devIssuer?: DevTokenIssuer; verifier: TokenVerifier }> {
+  const claims = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
+  if (config.DEV_AUTH) {
+    const devIssuer = await createDevTokenIssuer(claims);
+    return { devIssuer, verifier: createTokenVerifier({ keys: devIssuer.keys, ...claims }) };
+  }
+  if (!config.AUTH_JWKS_URL) {
+    throw new ConfigError('invalid configuration:\n  AUTH_JWKS_URL is required unless DEV_AUTH=true');
+  }
+  return { verifier: createTokenVerifier({ keys: remoteKeySet(config.AUTH_JWKS_URL), ...claims }) };
 }

@@ -4,15 +4,12 @@ import { jobServiceEnv } from '@jobtrack/job-service/config';
 import { participantsEnv } from '@jobtrack/participants/config';
 import {
   authEnv,
-  ConfigError,
+  authFromConfig,
   commonEnv,
-  createDevTokenIssuer,
   createLogger,
-  createTokenVerifier,
   env,
   jobServiceClientEnv,
   loadConfig,
-  remoteKeySet,
   runMain,
 } from '@jobtrack/platform';
 import { wsEnv } from '@jobtrack/ws-service/config';
@@ -32,11 +29,7 @@ await runMain('jobtrack', async () => {
     DEV_AUTH: env.booleanFlag.default(true),
   });
   const logger = createLogger({ name: 'jobtrack', level: config.LOG_LEVEL });
-  const devIssuer = config.DEV_AUTH
-    ? await createDevTokenIssuer({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE })
-    : undefined;
-  const keys = devIssuer?.keys ?? (config.AUTH_JWKS_URL ? remoteKeySet(config.AUTH_JWKS_URL) : undefined);
-  if (!keys) throw new ConfigError('invalid configuration:\n  AUTH_JWKS_URL is required when DEV_AUTH=false');
+  const auth = await authFromConfig(config);
   const adapters = createAdapters({
     kafkaBrokers: config.KAFKA_BROKERS,
     kafkaClientId: config.KAFKA_CLIENT_ID ?? 'jobtrack-embedded',
@@ -48,10 +41,7 @@ await runMain('jobtrack', async () => {
     adapters,
     logger,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    auth: {
-      devIssuer,
-      verifier: createTokenVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
-    },
+    auth,
     ports: { http: config.HTTP_PORT, ws: config.WS_PORT, grpc: config.GRPC_PORT },
     jobPolicy: {
       activeTtlMs: config.JOB_ACTIVE_TTL_SECONDS * 1000,
@@ -71,7 +61,7 @@ await runMain('jobtrack', async () => {
     },
   });
   logger.info(
-    { mode: adapters.mode, devAuth: Boolean(devIssuer), ...platform.ports },
+    { mode: adapters.mode, devAuth: Boolean(auth.devIssuer), ...platform.ports },
     `jobtrack is up: REST http://127.0.0.1:${platform.ports.http}/v1/jobs, WebSocket ws://127.0.0.1:${platform.ports.ws}/ws`,
   );
   return { logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS, stop: () => platform.stop() };

@@ -2,17 +2,14 @@ import './instrument.ts';
 import { createJobServiceApi } from '@jobtrack/contracts';
 import {
   authEnv,
-  ConfigError,
+  authFromConfig,
   commonEnv,
-  createDevTokenIssuer,
   createLogger,
-  createTokenVerifier,
   Health,
   jobServiceClientEnv,
   KafkaBus,
   loadConfig,
   Messaging,
-  remoteKeySet,
   requireInfra,
   runMain,
 } from '@jobtrack/platform';
@@ -23,12 +20,7 @@ await runMain('gateway', async () => {
   const config = loadConfig({ ...commonEnv, ...authEnv, ...jobServiceClientEnv, ...gatewayEnv });
   const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
   const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
-  const devIssuer = config.DEV_AUTH
-    ? await createDevTokenIssuer({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE })
-    : undefined;
-  const keys = devIssuer?.keys ?? (config.AUTH_JWKS_URL ? remoteKeySet(config.AUTH_JWKS_URL) : undefined);
-  if (!keys)
-    throw new ConfigError('invalid configuration:\n  AUTH_JWKS_URL is required unless DEV_AUTH=true');
+  const { devIssuer, verifier } = await authFromConfig(config);
   if (devIssuer)
     logger.warn('DEV_AUTH is on: /v1/dev/token mints tokens for anyone; never enable it in production');
   const bus = new KafkaBus({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'gateway', logger });
@@ -37,7 +29,7 @@ await runMain('gateway', async () => {
   const gateway = await startGateway({
     jobService,
     messaging,
-    verifier: createTokenVerifier({ keys, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    verifier,
     devIssuer,
     logger,
     health: new Health(),
