@@ -1,6 +1,6 @@
 import protobuf from 'protobufjs';
+import type { JobCommand, JobCommand__Output } from './generated/jobtrack/events/v1/JobCommand.ts';
 import type { JobEvent, JobEvent__Output } from './generated/jobtrack/events/v1/JobEvent.ts';
-import type { JobUpdate, JobUpdate__Output } from './generated/jobtrack/events/v1/JobUpdate.ts';
 import type {
   ParticipantCommand,
   ParticipantCommand__Output,
@@ -9,17 +9,14 @@ import type {
   ParticipantReply,
   ParticipantReply__Output,
 } from './generated/jobtrack/events/v1/ParticipantReply.ts';
-import type {
-  StartJobCommand,
-  StartJobCommand__Output,
-} from './generated/jobtrack/events/v1/StartJobCommand.ts';
+import type { JobUpdate, JobUpdate__Output } from './generated/jobtrack/jobs/v1/JobUpdate.ts';
 import { PROTO_FILES, PROTO_OBJECT_OPTIONS, PROTO_ROOT } from './proto.ts';
 
 /** Message types carried on Kafka: [what a producer may pass, what a consumer receives]. */
 export interface MessageTypes {
-  'jobtrack.events.v1.StartJobCommand': [StartJobCommand, StartJobCommand__Output];
+  'jobtrack.events.v1.JobCommand': [JobCommand, JobCommand__Output];
   'jobtrack.events.v1.JobEvent': [JobEvent, JobEvent__Output];
-  'jobtrack.events.v1.JobUpdate': [JobUpdate, JobUpdate__Output];
+  'jobtrack.jobs.v1.JobUpdate': [JobUpdate, JobUpdate__Output];
   'jobtrack.events.v1.ParticipantCommand': [ParticipantCommand, ParticipantCommand__Output];
   'jobtrack.events.v1.ParticipantReply': [ParticipantReply, ParticipantReply__Output];
 }

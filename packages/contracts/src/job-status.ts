@@ -9,6 +9,7 @@ export const JOB_STATUSES = [
   'COMPENSATING',
   'COMPENSATED',
   'CANCELLED',
+  'CANCELLING',
 ] as const;
 export type JobStatusName = (typeof JOB_STATUSES)[number];
 

@@ -2,14 +2,17 @@ import { z } from 'zod';
 import { TOPICS, type TopicDefinition } from './topics.ts';
 
 /**
- * A kind of job a client may submit: its input schema and the topic of the orchestrator that owns it.
- * Adding a domain is one entry here; the gateway validates with `input` and documents it in OpenAPI.
+ * A kind of job a client may submit: its input schema, the orchestrator that owns it and the topic that
+ * orchestrator reads its commands from. Adding a domain is one entry here: the gateway and the job service
+ * validate with `input`, and the OpenAPI document is generated from it.
  */
 export interface JobTypeDefinition {
   readonly type: string;
   readonly description: string;
   readonly input: z.ZodType;
-  readonly commandTopic: TopicDefinition<'jobtrack.events.v1.StartJobCommand'>;
+  /** The service that runs the job's saga. */
+  readonly orchestrator: string;
+  readonly commandTopic: TopicDefinition<'jobtrack.events.v1.JobCommand'>;
 }
 
 const orderItem = z.strictObject({
@@ -36,6 +39,7 @@ export const JOB_TYPES: Readonly<Record<string, JobTypeDefinition>> = {
     type: 'order.place',
     description: 'Places an order: reserves stock, authorizes payment, schedules shipping.',
     input: orderPlaceInput,
+    orchestrator: 'order-orchestrator',
     commandTopic: TOPICS.orderCommands,
   },
 };

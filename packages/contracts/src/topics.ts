@@ -17,9 +17,9 @@ function topic<T extends MessageTypeName>(
 
 // Partition counts: job-scoped topics are keyed by job id, so the count bounds consumer parallelism per group.
 export const TOPICS = {
-  orderCommands: topic('jobtrack.order.commands.v1', 'jobtrack.events.v1.StartJobCommand', 3),
+  orderCommands: topic('jobtrack.order.commands.v1', 'jobtrack.events.v1.JobCommand', 3),
   jobEvents: topic('jobtrack.job.events.v1', 'jobtrack.events.v1.JobEvent', 6),
-  jobUpdates: topic('jobtrack.job.updates.v1', 'jobtrack.events.v1.JobUpdate', 6),
+  jobUpdates: topic('jobtrack.job.updates.v1', 'jobtrack.jobs.v1.JobUpdate', 6),
   inventoryCommands: topic(
     'jobtrack.order.inventory.commands.v1',
     'jobtrack.events.v1.ParticipantCommand',

@@ -45,7 +45,7 @@ export interface JobEventEffect {
   id: string;
   seq: number;
   status: JobStatusName;
-  progress: { percent: number; step: string; message: string };
+  progress: { percent: number; step: string; message: string; stepsDone: number; stepsTotal: number };
   error: { code: string; message: string } | null;
   resultJson: string;
 }
@@ -106,7 +106,13 @@ class Draft {
       id: eventId(this.instance.sagaId, seq),
       seq,
       status,
-      progress: { percent: this.instance.percent, step, message },
+      progress: {
+        percent: this.instance.percent,
+        step,
+        message,
+        stepsDone: this.instance.completed.length,
+        stepsTotal: this.definition.steps.length,
+      },
       error: null,
       resultJson: '',
       ...extra,
@@ -243,7 +249,7 @@ export function rejectionEvent(jobId: string, message: string): JobEventEffect {
     id: eventId(jobId, 1),
     seq: 1,
     status: 'FAILED',
-    progress: { percent: 0, step: '', message: 'rejected' },
+    progress: { percent: 0, step: '', message: 'rejected', stepsDone: 0, stepsTotal: 0 },
     error: { code: 'INVALID_COMMAND', message },
     resultJson: '',
   };

@@ -28,3 +28,10 @@ export const sagaRepliesIgnored = new Counter({
   labelNames: ['type', 'reason'] as const,
   registers: [metricsRegistry],
 });
+
+export const sagaCancelsUnhonoured = new Counter({
+  name: 'jobtrack_saga_cancels_unhonoured_total',
+  help: 'Cancel commands received for sagas that run on regardless, by saga type.',
+  labelNames: ['type'] as const,
+  registers: [metricsRegistry],
+});

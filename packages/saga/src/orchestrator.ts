@@ -1,6 +1,6 @@
 import {
+  type JobCommand,
   type ParticipantReply,
-  type StartJobCommand,
   TOPICS,
   type TopicDefinition,
   timestampFromMillis,
@@ -22,7 +22,13 @@ import {
   type SagaReply,
   type StepAction,
 } from './machine.ts';
-import { sagaCommandsRejected, sagaRepliesIgnored, sagasFinished, sagasStarted } from './metrics.ts';
+import {
+  sagaCancelsUnhonoured,
+  sagaCommandsRejected,
+  sagaRepliesIgnored,
+  sagasFinished,
+  sagasStarted,
+} from './metrics.ts';
 import { KeyedSerializer } from './serializer.ts';
 import { parseStartCommand } from './start-command.ts';
 import { MemorySagaStore, type SagaStore } from './store.ts';
@@ -66,12 +72,28 @@ export class SagaOrchestrator {
     this.#replyTopicName = options.messaging.topicName(options.replyTopic);
   }
 
+  /** Runs a command from the job's command topic. */
+  async command(command: JobCommand): Promise<void> {
+    if (command.start) return this.#start(command, command.start.inputJson);
+    if (command.cancel) return this.#cancel(command);
+    throw new PoisonMessageError('job command with neither start nor cancel');
+  }
+
+  /**
+   * Cancellation is best effort by contract and this engine does not stop sagas yet (see issue 4): the saga runs
+   * on, and its job ends as the saga does while the job service keeps cancel_requested set.
+   */
+  async #cancel(command: JobCommand): Promise<void> {
+    this.#annotate(command.jobId).info('cancel requested; this saga runs to its end');
+    sagaCancelsUnhonoured.inc({ type: this.#definition.type });
+  }
+
   /** Starts the saga of a job. An invalid command fails the job, then goes to the dead-letter topic. */
-  async start(command: StartJobCommand): Promise<void> {
+  async #start(command: JobCommand, inputJson: string): Promise<void> {
     const sagaId = command.jobId;
     const log = this.#annotate(sagaId);
     if (!sagaId) throw new PoisonMessageError('start command without a job id');
-    const parsed = parseStartCommand(this.#definition, command);
+    const parsed = parseStartCommand(this.#definition, command.type, inputJson);
     if (!parsed.ok) {
       log.warn({ jobType: command.type, reason: parsed.message }, 'start command rejected');
       await this.#publishEvent(sagaId, rejectionEvent(sagaId, parsed.message));
@@ -194,14 +216,14 @@ export class SagaOrchestrator {
 }
 
 export interface StartSagaOrchestratorOptions extends SagaOrchestratorOptions {
-  commandTopic: TopicDefinition<'jobtrack.events.v1.StartJobCommand'>;
+  commandTopic: TopicDefinition<'jobtrack.events.v1.JobCommand'>;
   /** Consumer group of the start commands. */
   groupId: string;
   /** Consumer group of the replies. */
   replyGroupId: string;
 }
 
-/** Consumes start commands and replies for one saga definition until stopped. */
+/** Consumes job commands and replies for one saga definition until stopped. */
 export async function startSagaOrchestrator(options: StartSagaOrchestratorOptions): Promise<Running> {
   const orchestrator = new SagaOrchestrator(options);
   const { messaging } = options;
@@ -215,7 +237,7 @@ export async function startSagaOrchestrator(options: StartSagaOrchestratorOption
     const commands = await messaging.consume({
       groupId: options.groupId,
       topic: options.commandTopic,
-      handle: (command) => orchestrator.start(command),
+      handle: (command) => orchestrator.command(command),
     });
     return {
       stop: async () => {

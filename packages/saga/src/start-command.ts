@@ -1,18 +1,18 @@
-import { findJobType, type StartJobCommand } from '@jobtrack/contracts';
+import { findJobType } from '@jobtrack/contracts';
 import type { SagaDefinition } from './definition.ts';
 
 export type ParsedStart = { ok: true; payloadJson: string } | { ok: false; message: string };
 
 /** Validates a start command against the job type's input schema; the payload is the input as validated. */
-export function parseStartCommand(definition: SagaDefinition, command: StartJobCommand): ParsedStart {
-  const jobType = findJobType(command.type);
-  if (!jobType) return { ok: false, message: `unknown job type "${command.type}"` };
+export function parseStartCommand(definition: SagaDefinition, type: string, inputJson: string): ParsedStart {
+  const jobType = findJobType(type);
+  if (!jobType) return { ok: false, message: `unknown job type "${type}"` };
   if (jobType.type !== definition.type) {
-    return { ok: false, message: `job type "${command.type}" is not run by the ${definition.type} saga` };
+    return { ok: false, message: `job type "${type}" is not run by the ${definition.type} saga` };
   }
   let input: unknown;
   try {
-    input = JSON.parse(command.inputJson);
+    input = JSON.parse(inputJson);
   } catch {
     return { ok: false, message: 'input_json is not valid JSON' };
   }

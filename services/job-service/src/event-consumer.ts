@@ -1,6 +1,5 @@
 import { TOPICS } from '@jobtrack/contracts';
 import { type BusConsumer, type Logger, type Messaging, PoisonMessageError } from '@jobtrack/platform';
-import { toJobUpdate } from './job.ts';
 import type { Jobs } from './jobs.ts';
 
 /**
@@ -28,7 +27,7 @@ export function consumeJobEvents(deps: {
         logger.warn({ jobId: event.jobId, outcome, messageId: meta.id }, 'job event not applied');
         return;
       }
-      await messaging.publish(TOPICS.jobUpdates, job.id, toJobUpdate(job), { id: `${job.id}:${job.seq}` });
+      await jobs.publishUpdate(job);
     },
   });
 }

@@ -1,4 +1,5 @@
-export { type JobRecord, toJobUpdate, toProtoJob } from './job.ts';
+export { jobPolicyFromConfig, jobServiceEnv } from './config.ts';
+export { type JobRecord, latestUpdate, toJobUpdate, toProtoJob } from './job.ts';
 export { type JobServiceDeps, startJobService } from './job-service.ts';
 export { type JobPolicy, Jobs } from './jobs.ts';
 export { MemoryJobStore } from './store/memory-job-store.ts';

@@ -1,7 +1,7 @@
 import {
   type JobMessage,
   type JobStatusName,
-  type MessageInput,
+  type JobUpdateMessage,
   timestampFromMillis,
   toProtoStatus,
 } from '@jobtrack/contracts';
@@ -10,6 +10,8 @@ export interface JobProgressState {
   percent: number;
   step: string;
   message: string;
+  stepsDone: number;
+  stepsTotal: number;
 }
 
 export interface JobErrorState {
@@ -17,7 +19,7 @@ export interface JobErrorState {
   message: string;
 }
 
-/** A job as the job service keeps it. */
+/** A job as the job service keeps it. `error` and `resultJson` are set only once the job is terminal. */
 export interface JobRecord {
   id: string;
   type: string;
@@ -26,14 +28,48 @@ export interface JobRecord {
   progress: JobProgressState;
   /** Updates applied so far: the seq of the latest job update, gap-free from 1. */
   seq: number;
-  /** The orchestrator's seq of the last event applied; older or repeated events are stale. */
+  /** The orchestrator's seq of the last event applied; older or repeated events are stale. 0: never heard from. */
   eventSeq: number;
   error?: JobErrorState;
   resultJson?: string;
+  cancelRequested: boolean;
   createdAt: number;
   updatedAt: number;
   expiresAt: number;
   traceId: string;
+}
+
+/** One entry of a job's history: its state right after an update. */
+export type JobHistoryEntry = Pick<
+  JobRecord,
+  'seq' | 'status' | 'progress' | 'error' | 'resultJson' | 'cancelRequested' | 'updatedAt'
+>;
+
+export const EMPTY_PROGRESS: JobProgressState = {
+  percent: 0,
+  step: '',
+  message: '',
+  stepsDone: 0,
+  stepsTotal: 0,
+};
+
+export function historyEntry(job: JobRecord): JobHistoryEntry {
+  const entry: JobHistoryEntry = {
+    seq: job.seq,
+    status: job.status,
+    progress: job.progress,
+    cancelRequested: job.cancelRequested,
+    updatedAt: job.updatedAt,
+  };
+  if (job.error) entry.error = job.error;
+  if (job.resultJson !== undefined) entry.resultJson = job.resultJson;
+  return entry;
+}
+
+function outcome(state: Pick<JobRecord, 'error' | 'resultJson'>) {
+  if (state.error) return { error: state.error };
+  if (state.resultJson !== undefined) return { resultJson: state.resultJson };
+  return {};
 }
 
 export function toProtoJob(job: JobRecord): JobMessage {
@@ -44,25 +80,33 @@ export function toProtoJob(job: JobRecord): JobMessage {
     status: toProtoStatus(job.status),
     progress: job.progress,
     seq: String(job.seq),
-    error: job.error ?? null,
-    resultJson: job.resultJson ?? '',
+    ...outcome(job),
     createTime: timestampFromMillis(job.createdAt),
     updateTime: timestampFromMillis(job.updatedAt),
     expireTime: timestampFromMillis(job.expiresAt),
     traceId: job.traceId,
+    cancelRequested: job.cancelRequested,
   };
 }
 
-export function toJobUpdate(job: JobRecord): MessageInput<'jobtrack.events.v1.JobUpdate'> {
+/** The update a history entry (or the job's latest state, itself an entry) stands for. */
+export function toJobUpdate(
+  job: Pick<JobRecord, 'id' | 'owner' | 'type'>,
+  entry: JobHistoryEntry,
+): JobUpdateMessage {
   return {
     jobId: job.id,
     owner: job.owner,
     type: job.type,
-    seq: job.seq,
-    status: toProtoStatus(job.status),
-    progress: job.progress,
-    error: job.error ?? null,
-    resultJson: job.resultJson ?? '',
-    updateTime: timestampFromMillis(job.updatedAt),
+    seq: String(entry.seq),
+    status: toProtoStatus(entry.status),
+    progress: entry.progress,
+    ...outcome(entry),
+    updateTime: timestampFromMillis(entry.updatedAt),
+    cancelRequested: entry.cancelRequested,
   };
+}
+
+export function latestUpdate(job: JobRecord): JobUpdateMessage {
+  return toJobUpdate(job, historyEntry(job));
 }

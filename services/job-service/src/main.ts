@@ -11,7 +11,7 @@ import {
   runMain,
   startOperationalServer,
 } from '@jobtrack/platform';
-import { jobServiceEnv } from './config.ts';
+import { jobPolicyFromConfig, jobServiceEnv } from './config.ts';
 import { startJobService } from './job-service.ts';
 import { RedisJobStore } from './store/redis-job-store.ts';
 
@@ -31,7 +31,7 @@ await runMain('job-service', async () => {
     logger,
     name: 'job-service',
   });
-  const store = new RedisJobStore(redis);
+  const store = new RedisJobStore(redis, { logger });
   const health = new Health();
   const service = await startJobService({
     store,
@@ -39,10 +39,9 @@ await runMain('job-service', async () => {
     logger,
     health,
     address: `0.0.0.0:${config.GRPC_PORT}`,
-    policy: {
-      activeTtlMs: config.JOB_ACTIVE_TTL_SECONDS * 1000,
-      retentionMs: config.JOB_RETENTION_SECONDS * 1000,
-    },
+    policy: jobPolicyFromConfig(config),
+    sweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
+    watch: { limit: config.WATCH_LIMIT, pollIntervalMs: config.WATCH_POLL_INTERVAL_MS },
   });
   const operational = await startOperationalServer(health, config.METRICS_PORT);
   return {

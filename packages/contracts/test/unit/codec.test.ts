@@ -4,7 +4,7 @@ import { decodeMessage, encodeMessage, PayloadError } from '../../src/index.ts';
 
 describe('message codec', () => {
   it('round-trips a job update with the generated types', () => {
-    const bytes = encodeMessage('jobtrack.events.v1.JobUpdate', {
+    const bytes = encodeMessage('jobtrack.jobs.v1.JobUpdate', {
       jobId: 'j1',
       owner: 'alice',
       type: 'order.place',
@@ -13,12 +13,13 @@ describe('message codec', () => {
       progress: { percent: 40, step: 'authorize_payment' },
       updateTime: { seconds: '1700000000', nanos: 5 },
     });
-    const update = decodeMessage('jobtrack.events.v1.JobUpdate', bytes);
+    const update = decodeMessage('jobtrack.jobs.v1.JobUpdate', bytes);
     assert.equal(update.jobId, 'j1');
     assert.equal(update.seq, '3');
     assert.equal(update.status, 'JOB_STATUS_RUNNING');
     assert.deepEqual(update.progress, { percent: 40, step: 'authorize_payment', message: '' });
-    assert.equal(update.error, null);
+    assert.equal(update.outcome, undefined);
+    assert.equal(update.error, undefined);
   });
 
   it('rejects a value that does not fit the schema when encoding', () => {

@@ -137,7 +137,7 @@ describe('saga orchestrator over the in-memory bus', () => {
       jobId,
       type,
       owner: 'alice',
-      inputJson: JSON.stringify(input),
+      start: { inputJson: JSON.stringify(input) },
     });
   }
 
@@ -245,7 +245,7 @@ describe('saga orchestrator over the in-memory bus', () => {
       jobId: 'job-not-json',
       type: 'order.place',
       owner: 'alice',
-      inputJson: '{oops',
+      start: { inputJson: '{oops' },
     });
     await deadLetters.waitFor(2);
     const failures = (await events.waitFor(2)).map(({ event }) => [

@@ -89,7 +89,7 @@ export async function startOrderHarness(bus: MessageBus, topicPrefix = ''): Prom
         jobId,
         type: 'order.place',
         owner: 'alice',
-        inputJson: JSON.stringify(input),
+        start: { inputJson: JSON.stringify(input) },
       }),
     async stop() {
       await orchestrator.stop();

@@ -4,9 +4,13 @@
 export interface CreateJobRequest {
   'type'?: (string);
   'owner'?: (string);
+  'inputJson'?: (string);
+  'idempotencyKey'?: (string);
 }
 
 export interface CreateJobRequest__Output {
   'type': (string);
   'owner': (string);
+  'inputJson': (string);
+  'idempotencyKey': (string);
 }

@@ -4,8 +4,10 @@ import type { Job as _jobtrack_jobs_v1_Job, Job__Output as _jobtrack_jobs_v1_Job
 
 export interface CreateJobResponse {
   'job'?: (_jobtrack_jobs_v1_Job | null);
+  'replayed'?: (boolean);
 }
 
 export interface CreateJobResponse__Output {
   'job': (_jobtrack_jobs_v1_Job__Output | null);
+  'replayed': (boolean);
 }

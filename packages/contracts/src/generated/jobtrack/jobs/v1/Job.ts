@@ -19,6 +19,8 @@ export interface Job {
   'updateTime'?: (_google_protobuf_Timestamp | null);
   'expireTime'?: (_google_protobuf_Timestamp | null);
   'traceId'?: (string);
+  'cancelRequested'?: (boolean);
+  'outcome'?: "error"|"resultJson";
 }
 
 export interface Job__Output {
@@ -28,10 +30,12 @@ export interface Job__Output {
   'status': (_jobtrack_jobs_v1_JobStatus__Output);
   'progress': (_jobtrack_jobs_v1_JobProgress__Output | null);
   'seq': (string);
-  'error': (_jobtrack_jobs_v1_JobError__Output | null);
-  'resultJson': (string);
+  'error'?: (_jobtrack_jobs_v1_JobError__Output | null);
+  'resultJson'?: (string);
   'createTime': (_google_protobuf_Timestamp__Output | null);
   'updateTime': (_google_protobuf_Timestamp__Output | null);
   'expireTime': (_google_protobuf_Timestamp__Output | null);
   'traceId': (string);
+  'cancelRequested': (boolean);
+  'outcome'?: "error"|"resultJson";
 }

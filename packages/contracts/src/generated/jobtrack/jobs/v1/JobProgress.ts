@@ -5,10 +5,14 @@ export interface JobProgress {
   'percent'?: (number);
   'step'?: (string);
   'message'?: (string);
+  'stepsDone'?: (number);
+  'stepsTotal'?: (number);
 }
 
 export interface JobProgress__Output {
   'percent': (number);
   'step': (string);
   'message': (string);
+  'stepsDone': (number);
+  'stepsTotal': (number);
 }

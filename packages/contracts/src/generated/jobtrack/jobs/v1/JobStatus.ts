@@ -9,6 +9,7 @@ export const JobStatus = {
   JOB_STATUS_COMPENSATING: 'JOB_STATUS_COMPENSATING',
   JOB_STATUS_COMPENSATED: 'JOB_STATUS_COMPENSATED',
   JOB_STATUS_CANCELLED: 'JOB_STATUS_CANCELLED',
+  JOB_STATUS_CANCELLING: 'JOB_STATUS_CANCELLING',
 } as const;
 
 export type JobStatus =
@@ -28,5 +29,7 @@ export type JobStatus =
   | 6
   | 'JOB_STATUS_CANCELLED'
   | 7
+  | 'JOB_STATUS_CANCELLING'
+  | 8
 
 export type JobStatus__Output = typeof JobStatus[keyof typeof JobStatus]

@@ -1,4 +1,4 @@
-// Original file: proto/jobtrack/events/v1/events.proto
+// Original file: proto/jobtrack/jobs/v1/job.proto
 
 import type { JobStatus as _jobtrack_jobs_v1_JobStatus, JobStatus__Output as _jobtrack_jobs_v1_JobStatus__Output } from '../../../jobtrack/jobs/v1/JobStatus.ts';
 import type { JobProgress as _jobtrack_jobs_v1_JobProgress, JobProgress__Output as _jobtrack_jobs_v1_JobProgress__Output } from '../../../jobtrack/jobs/v1/JobProgress.ts';
@@ -16,6 +16,8 @@ export interface JobUpdate {
   'error'?: (_jobtrack_jobs_v1_JobError | null);
   'resultJson'?: (string);
   'updateTime'?: (_google_protobuf_Timestamp | null);
+  'cancelRequested'?: (boolean);
+  'outcome'?: "error"|"resultJson";
 }
 
 export interface JobUpdate__Output {
@@ -25,7 +27,9 @@ export interface JobUpdate__Output {
   'seq': (string);
   'status': (_jobtrack_jobs_v1_JobStatus__Output);
   'progress': (_jobtrack_jobs_v1_JobProgress__Output | null);
-  'error': (_jobtrack_jobs_v1_JobError__Output | null);
-  'resultJson': (string);
+  'error'?: (_jobtrack_jobs_v1_JobError__Output | null);
+  'resultJson'?: (string);
   'updateTime': (_google_protobuf_Timestamp__Output | null);
+  'cancelRequested': (boolean);
+  'outcome'?: "error"|"resultJson";
 }
