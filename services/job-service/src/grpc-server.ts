@@ -105,7 +105,8 @@ export function jobServiceHandlers(deps: JobServiceHandlerDeps): JobServiceHandl
       const method = 'WatchJob';
       const finish = (status: Partial<grpc.StatusObject> | undefined) => {
         grpcRequests.inc({ method, code: grpc.status[status?.code ?? grpc.status.OK] });
-        if (status) call.destroy(Object.assign(new Error(status.details), status));
+        // grpc-js turns an 'error' on a server stream into the call's status, then ends it.
+        if (status) call.emit('error', status);
         else call.end();
       };
       if (watching >= deps.watch.limit) {
