@@ -17,7 +17,13 @@ describe('message codec', () => {
     assert.equal(update.jobId, 'j1');
     assert.equal(update.seq, '3');
     assert.equal(update.status, 'JOB_STATUS_RUNNING');
-    assert.deepEqual(update.progress, { percent: 40, step: 'authorize_payment', message: '' });
+    assert.deepEqual(update.progress, {
+      percent: 40,
+      step: 'authorize_payment',
+      message: '',
+      stepsDone: 0,
+      stepsTotal: 0,
+    });
     assert.equal(update.outcome, undefined);
     assert.equal(update.error, undefined);
   });

@@ -74,14 +74,19 @@ export function jobOf(
     type: 'order.place',
     owner,
     status: toProtoStatus(state.status ?? 'PENDING'),
-    progress: { percent: state.percent ?? 0, step: state.seq ? 'reserve_inventory' : '', message: '' },
+    progress: {
+      percent: state.percent ?? 0,
+      step: state.seq ? 'reserve_inventory' : '',
+      message: '',
+      stepsDone: 0,
+      stepsTotal: 0,
+    },
     seq: String(state.seq ?? 0),
-    error: null,
-    resultJson: '',
     createTime: null,
     updateTime: null,
     expireTime: null,
     traceId: '',
+    cancelRequested: false,
   };
 }
 
@@ -150,8 +155,8 @@ export async function startStack(
         seq: String(update.seq),
         status: toProtoStatus(update.status ?? 'RUNNING'),
         progress: { percent: update.percent ?? 0, step: update.step ?? '', message: update.message ?? '' },
-        error: update.error ?? null,
-        resultJson: update.resultJson ?? '',
+        ...(update.error ? { error: update.error } : {}),
+        ...(update.resultJson ? { resultJson: update.resultJson } : {}),
       }),
     async stop() {
       await service.stop();

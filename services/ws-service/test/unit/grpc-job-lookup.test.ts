@@ -22,6 +22,10 @@ describe('GrpcJobLookup', () => {
     const handlers: JobServiceHandlers = {
       CreateJob: unimplemented,
       FailJob: unimplemented,
+      ListJobs: unimplemented,
+      CancelJob: unimplemented,
+      GetJobEvents: unimplemented,
+      WatchJob: (call) => call.emit('error', { code: grpc.status.UNIMPLEMENTED }),
       GetJob: (call, callback) => {
         if (call.request.id === 'broken') return callback({ code: grpc.status.UNAVAILABLE, details: 'down' });
         if (call.request.id === job.id && call.request.owner === job.owner) return callback(null, { job });
