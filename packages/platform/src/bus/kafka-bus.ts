@@ -17,6 +17,7 @@ import type {
   ReceivedMessage,
   TopicSpec,
 } from './port.ts';
+import { ProduceBatcher } from './produce-batcher.ts';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -48,6 +49,7 @@ export class KafkaBus implements MessageBus {
   readonly #producer: Producer;
   readonly #consumers = new Set<Consumer>();
   readonly #publishTimeoutMs: number;
+  readonly #batcher = new ProduceBatcher((batch) => this.#send(batch));
   #producerReady: Promise<void> | undefined;
   #healthy = false;
 
@@ -106,21 +108,23 @@ export class KafkaBus implements MessageBus {
       );
     });
     try {
-      await Promise.race([this.#send(topic, messages), timeout]);
+      await Promise.race([this.#batcher.publish(topic, messages), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async #send(topic: string, messages: readonly BusMessage[]): Promise<void> {
+  async #send(batch: ReadonlyMap<string, readonly BusMessage[]>): Promise<void> {
     await this.connect();
-    await this.#producer.send({
-      topic,
+    await this.#producer.sendBatch({
       acks: -1,
-      messages: messages.map((message) => ({
-        key: message.key,
-        value: Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
-        headers: message.headers,
+      topicMessages: [...batch].map(([topic, messages]) => ({
+        topic,
+        messages: messages.map((message) => ({
+          key: message.key,
+          value: Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+          headers: message.headers,
+        })),
       })),
     });
   }
