@@ -2,9 +2,16 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { type Job, type JobCommand, type JobServiceApi, type JobUpdate, TOPICS } from '@jobtrack/contracts';
-import type { MessageBus } from '@jobtrack/platform';
-import { Collector } from '@jobtrack/platform/testing';
+import {
+  createJobServiceClient,
+  type Job,
+  type JobCommand,
+  type JobServiceApi,
+  type JobUpdate,
+  TOPICS,
+} from '@jobtrack/contracts';
+import { type MessageBus, metricsRegistry } from '@jobtrack/platform';
+import { Collector, eventually } from '@jobtrack/platform/testing';
 import type { JobStore } from '../../src/store/port.ts';
 import { type JobServiceHarness, startJobServiceHarness } from './harness.ts';
 
@@ -279,6 +286,22 @@ export function jobServiceContract(name: string, environment: ContractEnvironmen
       assert.deepEqual([ended?.status, ended?.error?.code], ['JOB_STATUS_CANCELLED', 'CANCELLED']);
       assert.equal(await code(api.cancelJob({ id: job.id, owner: 'alice' })), 'FAILED_PRECONDITION');
       await consumer.stop();
+    });
+
+    it('honours deadlines: a watch past its deadline ends DEADLINE_EXCEEDED and frees its slot', async () => {
+      const job = await create('alice');
+      const client = createJobServiceClient(service.address);
+      const stream = client.watchJob({ id: job.id, owner: 'alice' }, { deadline: Date.now() + 300 });
+      const error = new Promise<grpc.ServiceError>((resolve) => stream.on('error', resolve));
+      const status = await new Promise<grpc.StatusObject>((resolve) => stream.on('status', resolve));
+      assert.equal((await error).code, grpc.status.DEADLINE_EXCEEDED);
+      assert.equal(status.code, grpc.status.DEADLINE_EXCEEDED);
+      client.close();
+      await eventually(
+        async () => (await metricsRegistry.getSingleMetric('jobtrack_job_watches')?.get())?.values[0]?.value,
+        (open) => open === 0,
+        5000,
+      );
     });
 
     it('serves the standard health service and server reflection', async () => {
