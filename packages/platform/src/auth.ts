@@ -5,17 +5,27 @@ import {
   exportJWK,
   generateKeyPair,
   type JSONWebKeySet,
+  type JWTPayload,
   type JWTVerifyGetKey,
   jwtVerify,
   SignJWT,
 } from 'jose';
 import { ConfigError } from './config.ts';
 
+/** What a token may do with jobs: read (get, list, events, watch) and write (submit, cancel). */
+export const PERMISSIONS = { jobsRead: 'jobs:read', jobsWrite: 'jobs:write' } as const;
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+export const ALL_PERMISSIONS = [PERMISSIONS.jobsRead, PERMISSIONS.jobsWrite] as const;
+
+export const DEFAULT_PERMISSIONS_CLAIM = 'permissions';
+
 export interface Principal {
   /** The user id: the token's subject. */
   subject: string;
   /** When the token stops being valid, in epoch seconds. */
   expiresAt: number;
+  /** Granted by the token's permissions claim and its OAuth `scope`; nothing else grants any. */
+  permissions: ReadonlySet<string>;
 }
 
 export class AuthError extends Error {
@@ -31,15 +41,31 @@ export interface TokenVerifier {
   verify(token: string | undefined): Promise<Principal>;
 }
 
+// Asymmetric only: 'none' and the HS* family (where a public key could be misused as the secret) never verify.
 const ALGORITHMS = ['ES256', 'RS256', 'EdDSA'];
 const CLOCK_TOLERANCE_S = 30;
+
+/** Permissions as identity providers write them: an array (Auth0 `permissions`) or a space-delimited string. */
+function claimValues(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter(Boolean);
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  // A claim of any other shape grants nothing rather than failing the token: the caller then gets 403, not 401.
+  return [];
+}
+
+export function permissionsOf(payload: JWTPayload, claim: string): ReadonlySet<string> {
+  return new Set([...claimValues(payload[claim]), ...claimValues(payload.scope)]);
+}
 
 /** Verifies bearer JWTs against a key set: signature, algorithm allow-list, issuer, audience, expiry. */
 export function createTokenVerifier(options: {
   keys: JWTVerifyGetKey;
   issuer: string;
   audience: string;
+  /** The claim that lists the token's permissions; `scope` is read as well. */
+  permissionsClaim?: string;
 }): TokenVerifier {
+  const claim = options.permissionsClaim ?? DEFAULT_PERMISSIONS_CLAIM;
   return {
     async verify(token) {
       if (!token) throw new AuthError('missing', 'a bearer token is required');
@@ -52,7 +78,11 @@ export function createTokenVerifier(options: {
           clockTolerance: CLOCK_TOLERANCE_S,
           requiredClaims: ['sub', 'exp'],
         });
-        return { subject: payload.sub as string, expiresAt: payload.exp as number };
+        return {
+          subject: payload.sub as string,
+          expiresAt: payload.exp as number,
+          permissions: permissionsOf(payload, claim),
+        };
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw new AuthError('expired', 'the token has expired');
         if (error instanceof errors.JOSEError) throw new AuthError('invalid', 'the token is not valid');
@@ -75,7 +105,12 @@ export function bearerToken(header: string | undefined): string | undefined {
 export interface DevTokenIssuer {
   readonly jwks: JSONWebKeySet;
   readonly keys: JWTVerifyGetKey;
-  mint(subject: string, ttlSeconds?: number): Promise<{ token: string; expiresAt: number }>;
+  /** A token for `subject`, by default valid for an hour and granting every permission. */
+  mint(
+    subject: string,
+    ttlSeconds?: number,
+    permissions?: readonly string[],
+  ): Promise<{ token: string; expiresAt: number }>;
 }
 
 /**
@@ -85,7 +120,9 @@ export interface DevTokenIssuer {
 export async function createDevTokenIssuer(options: {
   issuer: string;
   audience: string;
+  permissionsClaim?: string;
 }): Promise<DevTokenIssuer> {
+  const claim = options.permissionsClaim ?? DEFAULT_PERMISSIONS_CLAIM;
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const kid = `dev-${Date.now().toString(36)}`;
   const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
@@ -93,10 +130,10 @@ export async function createDevTokenIssuer(options: {
   return {
     jwks,
     keys: createLocalJWKSet(jwks),
-    async mint(subject, ttlSeconds = 3600) {
+    async mint(subject, ttlSeconds = 3600, permissions = ALL_PERMISSIONS) {
       const now = Math.floor(Date.now() / 1000);
       const expiresAt = now + ttlSeconds;
-      const token = await new SignJWT({})
+      const token = await new SignJWT({ [claim]: [...permissions] })
         .setProtectedHeader({ alg: 'ES256', kid })
         .setSubject(subject)
         .setIssuer(options.issuer)
@@ -118,8 +155,13 @@ export async function authFromConfig(config: {
   AUTH_JWKS_URL?: string | undefined;
   AUTH_ISSUER: string;
   AUTH_AUDIENCE: string;
+  AUTH_PERMISSIONS_CLAIM?: string;
 }): Promise<{ devIssuer?: DevTokenIssuer; verifier: TokenVerifier }> {
-  const claims = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
+  const claims = {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    permissionsClaim: config.AUTH_PERMISSIONS_CLAIM ?? DEFAULT_PERMISSIONS_CLAIM,
+  };
   if (config.DEV_AUTH) {
     const devIssuer = await createDevTokenIssuer(claims);
     return { devIssuer, verifier: createTokenVerifier({ keys: devIssuer.keys, ...claims }) };

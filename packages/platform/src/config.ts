@@ -38,6 +38,8 @@ export const authEnv = {
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).default('jobtrack-dev'),
   AUTH_AUDIENCE: z.string().min(1).default('jobtrack'),
+  /** The token claim listing permissions (jobs:read, jobs:write); the OAuth `scope` claim counts too. */
+  AUTH_PERMISSIONS_CLAIM: z.string().min(1).default('permissions'),
   DEV_AUTH: booleanFlag.default(false),
 };
 

@@ -1,6 +1,7 @@
 import './instrument.ts';
+import { ratePolicies } from '@jobtrack/gateway';
 import { gatewayEnv } from '@jobtrack/gateway/config';
-import { jobServiceEnv } from '@jobtrack/job-service/config';
+import { jobPolicyFromConfig, jobServiceEnv } from '@jobtrack/job-service/config';
 import { participantsEnv } from '@jobtrack/participants/config';
 import {
   authEnv,
@@ -43,11 +44,21 @@ await runMain('jobtrack', async () => {
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     auth,
     ports: { http: config.HTTP_PORT, ws: config.WS_PORT, grpc: config.GRPC_PORT },
-    jobPolicy: {
-      activeTtlMs: config.JOB_ACTIVE_TTL_SECONDS * 1000,
-      retentionMs: config.JOB_RETENTION_SECONDS * 1000,
+    jobService: {
+      policy: jobPolicyFromConfig(config),
+      sweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
+      watch: { limit: config.WATCH_LIMIT, pollIntervalMs: config.WATCH_POLL_INTERVAL_MS },
     },
     maxBodyBytes: config.MAX_BODY_BYTES,
+    gateway: {
+      ratePolicies: ratePolicies(config),
+      corsOrigins: config.CORS_ALLOWED_ORIGINS,
+      sse: {
+        maxStreams: config.SSE_MAX_STREAMS,
+        maxPerUser: config.SSE_MAX_STREAMS_PER_USER,
+        heartbeatMs: config.SSE_HEARTBEAT_MS,
+      },
+    },
     grpcTimeoutMs: config.GRPC_TIMEOUT_MS,
     participants: {
       names: config.PARTICIPANTS,

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createJobServiceApi } from '@jobtrack/contracts';
-import { startGateway } from '@jobtrack/gateway';
-import { type JobPolicy, startJobService } from '@jobtrack/job-service';
+import {
+  createMemoryRateLimiter,
+  type GatewayDeps,
+  type RatePolicies,
+  startGateway,
+} from '@jobtrack/gateway';
+import { type JobServiceDeps, startJobService } from '@jobtrack/job-service';
 import { startOrderOrchestrator } from '@jobtrack/order';
 import { type ParticipantName, startParticipants } from '@jobtrack/participants';
 import {
@@ -21,8 +26,10 @@ export interface EmbeddedOptions {
   topicPrefix: string;
   auth: { devIssuer?: DevTokenIssuer; verifier: TokenVerifier };
   ports: { http: number; ws: number; grpc: number };
-  jobPolicy: JobPolicy;
+  jobService: Pick<JobServiceDeps, 'policy' | 'sweepIntervalMs' | 'watch'>;
   maxBodyBytes: number;
+  /** One process counts every request, so the gateway's rate limit lives in memory here. */
+  gateway: Pick<GatewayDeps, 'corsOrigins' | 'sse'> & { ratePolicies: RatePolicies };
   grpcTimeoutMs: number;
   participants: { names: readonly ParticipantName[]; latencyMs: number; failureRate: number };
   ws: { allowedOrigins?: string[]; maxPayloadBytes: number; pingIntervalMs: number };
@@ -54,7 +61,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       messaging: messaging('job-service'),
       logger: logger.child({ service: 'job-service' }),
       health,
-      policy: options.jobPolicy,
+      ...options.jobService,
       address: `0.0.0.0:${options.ports.grpc}`,
     }),
   );
@@ -105,6 +112,9 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       health,
       port: options.ports.http,
       maxBodyBytes: options.maxBodyBytes,
+      rateLimiter: createMemoryRateLimiter(options.gateway.ratePolicies),
+      corsOrigins: options.gateway.corsOrigins,
+      sse: options.gateway.sse,
     }),
   );
   return {

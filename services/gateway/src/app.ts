@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { HTTP_HEADERS, type JobServiceApi } from '@jobtrack/contracts';
 import {
   type DevTokenIssuer,
@@ -13,9 +14,16 @@ import {
 } from '@jobtrack/platform';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { requireAuth } from './auth.ts';
+import { corsFor } from './cors.ts';
+import { buildOpenApiDocument } from './openapi.ts';
 import { HttpProblem, sendProblem } from './problem.ts';
+import { type RateLimiter, rateLimit } from './rate-limit.ts';
 import { devAuthRoutes } from './routes/dev.ts';
+import { eventRoutes } from './routes/events.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { allowOnly } from './routes/methods.ts';
+import type { EventStreams } from './sse.ts';
+import { echoTraceparent } from './trace-context.ts';
 
 export interface GatewayAppDeps {
   jobService: JobServiceApi;
@@ -26,6 +34,10 @@ export interface GatewayAppDeps {
   logger: Logger;
   health: Health;
   maxBodyBytes: number;
+  rateLimiter: RateLimiter;
+  /** Browser origins allowed by CORS; empty for none. */
+  corsOrigins: readonly string[];
+  streams: EventStreams;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -55,15 +67,32 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     let problem: HttpProblem;
     if (error instanceof HttpProblem) {
       problem = error;
+      if (problem.status >= 500) {
+        logger.warn({ err: problem.cause ?? problem, requestId: response.locals.requestId }, problem.message);
+      }
     } else if (isBodyParserError(error)) {
       problem = bodyProblem(error);
+    } else if (isClientError(error)) {
+      // e.g. a path with broken percent-encoding, which the router refuses before any route runs.
+      problem = new HttpProblem(error.status, STATUS_CODES[error.status] ?? 'Bad Request', error.message);
     } else {
       errorsTotal.inc({ component: 'gateway', kind: 'unhandled' });
       logger.error({ err: error, requestId: response.locals.requestId }, 'request failed');
       problem = new HttpProblem(500, 'Internal Server Error', 'an unexpected error occurred');
     }
+    if (response.headersSent) {
+      // An event stream already answered 200; all that is left is to end it.
+      response.end();
+      return;
+    }
     sendProblem(response, problem, request.originalUrl);
   };
+}
+
+function isClientError(error: unknown): error is { status: number; message: string } {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return false;
+  const { status } = error as { status: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function isBodyParserError(error: unknown): error is { type: string; status: number } {
@@ -91,16 +120,26 @@ function bodyProblem(error: { type: string; status: number }): HttpProblem {
 }
 
 export function createGatewayApp(deps: GatewayAppDeps): Express {
+  const openApi = JSON.stringify(buildOpenApiDocument({ devAuth: Boolean(deps.devIssuer) }));
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(requestId, measure);
+  app.use(requestId, echoTraceparent, measure);
+  const cors = corsFor(deps.corsOrigins);
+  if (cors) app.use(cors);
   app.use((request, response, next) => {
     serveOperational(deps.health, request, response).then((served) => served || next(), next);
   });
   app.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
+  const api = express.Router();
+  api.get('/v1/openapi.json', (_request, response) => {
+    response.type('application/json').set('cache-control', 'public, max-age=300').send(openApi);
+  });
+  allowOnly(api, '/v1/openapi.json', ['GET']);
+  app.use(api);
   if (deps.devIssuer) app.use(devAuthRoutes(deps.devIssuer));
-  app.use('/v1/jobs', requireAuth(deps.verifier));
+  app.use('/v1/jobs', requireAuth(deps.verifier), rateLimit(deps.rateLimiter));
+  app.use(eventRoutes(deps));
   app.use(jobRoutes(deps));
   app.use((request, _response, next) => {
     next(new HttpProblem(404, 'Not Found', `no route for ${request.method} ${request.path}`));

@@ -1,8 +1,14 @@
-import { AuthError, bearerToken, type Principal, type TokenVerifier } from '@jobtrack/platform';
+import {
+  AuthError,
+  bearerToken,
+  type Permission,
+  type Principal,
+  type TokenVerifier,
+} from '@jobtrack/platform';
 import type { RequestHandler, Response } from 'express';
 import { HttpProblem } from './problem.ts';
 
-/** Every /v1 request carries a valid bearer JWT; the principal rides in res.locals. */
+/** Every /v1/jobs request carries a valid bearer JWT; the principal rides in res.locals. */
 export function requireAuth(verifier: TokenVerifier): RequestHandler {
   return async (request, response, next) => {
     try {
@@ -18,6 +24,16 @@ export function requireAuth(verifier: TokenVerifier): RequestHandler {
         headers: { 'www-authenticate': challenge },
       });
     }
+  };
+}
+
+/** 403 unless the token grants `permission`; RFC 6750 §3.1 names what was missing in the challenge. */
+export function requirePermission(permission: Permission): RequestHandler {
+  return (_request, response, next) => {
+    if (principalOf(response).permissions.has(permission)) return next();
+    throw new HttpProblem(403, 'Forbidden', `the token lacks the ${permission} permission`, {
+      headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${permission}"` },
+    });
   };
 }
 

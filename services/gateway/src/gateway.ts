@@ -2,27 +2,48 @@ import { createServer } from 'node:http';
 import { ALL_TOPICS } from '@jobtrack/contracts';
 import { closeServer, listen, type Running } from '@jobtrack/platform';
 import { createGatewayApp, type GatewayAppDeps } from './app.ts';
+import { EventStreams, type SseLimits } from './sse.ts';
 
-/** Serves the REST API until stopped; stopping drains: readiness fails first, in-flight requests finish. */
-export async function startGateway(
-  deps: GatewayAppDeps & { port: number },
-): Promise<Running & { port: number }> {
+export type GatewayDeps = Omit<GatewayAppDeps, 'streams'> & { port: number; sse: SseLimits };
+
+/**
+ * Serves the REST API until stopped. Stopping drains: readiness fails first, open event streams end (their
+ * clients reconnect elsewhere and resume), then in-flight requests finish.
+ */
+export async function startGateway(deps: GatewayDeps): Promise<Running & { port: number }> {
   await deps.messaging.createTopics(ALL_TOPICS).catch((error: unknown) => {
     // The bus may be down at start; the gateway still answers (503 for submissions) and readiness says so.
     deps.logger.warn({ err: error }, 'could not ensure topics at start-up');
   });
   deps.health.addCheck('message_bus', () => deps.messaging.bus.isHealthy());
-  const server = createServer(createGatewayApp(deps));
+  const streams = new EventStreams(deps.sse);
+  const server = createServer(createGatewayApp({ ...deps, streams }));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // Bounds receiving a request, not answering it, so event streams may outlive it.
   server.requestTimeout = 30_000;
+  let inFlight = 0;
+  let drained = () => {};
+  server.on('request', (_request, response) => {
+    inFlight++;
+    response.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) drained();
+    });
+  });
   const port = await listen(server, deps.port);
   deps.logger.info({ port }, 'gateway listening');
   return {
     port,
     async stop() {
       deps.health.startDraining();
-      await closeServer(server);
+      await streams.closeAll();
+      const closed = closeServer(server);
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      // What is left holds no request: idle keep-alives, or sockets a client opened ahead and never used, which
+      // would otherwise hold the close until they time out.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

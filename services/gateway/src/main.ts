@@ -5,6 +5,7 @@ import {
   authFromConfig,
   commonEnv,
   createLogger,
+  createRedis,
   Health,
   jobServiceClientEnv,
   KafkaBus,
@@ -15,16 +16,19 @@ import {
 } from '@jobtrack/platform';
 import { gatewayEnv } from './config.ts';
 import { startGateway } from './gateway.ts';
+import { createRedisRateLimiter, ratePolicies } from './rate-limit.ts';
 
 await runMain('gateway', async () => {
   const config = loadConfig({ ...commonEnv, ...authEnv, ...jobServiceClientEnv, ...gatewayEnv });
   const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
+  const redisUrl = requireInfra(config.REDIS_URL, 'REDIS_URL is');
   const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
   const { devIssuer, verifier } = await authFromConfig(config);
   if (devIssuer)
     logger.warn('DEV_AUTH is on: /v1/dev/token mints tokens for anyone; never enable it in production');
   const bus = new KafkaBus({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'gateway', logger });
   const messaging = new Messaging({ bus, source: 'gateway', topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const redis = createRedis({ url: redisUrl, keyPrefix: config.REDIS_KEY_PREFIX, logger, name: 'gateway' });
   const jobService = createJobServiceApi(config.JOB_SERVICE_ADDRESS, config.GRPC_TIMEOUT_MS);
   const gateway = await startGateway({
     jobService,
@@ -32,9 +36,22 @@ await runMain('gateway', async () => {
     verifier,
     devIssuer,
     logger,
+    // Redis is left out of readiness on purpose: without it the rate limit falls back to this instance.
     health: new Health(),
     port: config.HTTP_PORT,
     maxBodyBytes: config.MAX_BODY_BYTES,
+    rateLimiter: createRedisRateLimiter({
+      redis,
+      policies: ratePolicies(config),
+      timeoutMs: config.RATE_LIMIT_STORE_TIMEOUT_MS,
+      logger,
+    }),
+    corsOrigins: config.CORS_ALLOWED_ORIGINS,
+    sse: {
+      maxStreams: config.SSE_MAX_STREAMS,
+      maxPerUser: config.SSE_MAX_STREAMS_PER_USER,
+      heartbeatMs: config.SSE_HEARTBEAT_MS,
+    },
   });
   bus.connect().catch((error: unknown) => logger.warn({ err: error }, 'Kafka not reachable yet'));
   return {
@@ -44,6 +61,7 @@ await runMain('gateway', async () => {
       await gateway.stop();
       jobService.close();
       await bus.close();
+      await redis.quit();
     },
   };
 });

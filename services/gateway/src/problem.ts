@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 
 export interface FieldError {
@@ -23,9 +23,11 @@ export class HttpProblem extends Error {
       errors?: FieldError[];
       headers?: Record<string, string>;
       extensions?: Record<string, unknown>;
+      /** What went wrong underneath, for the log; never sent to the client. */
+      cause?: unknown;
     } = {},
   ) {
-    super(detail);
+    super(detail, { cause: extra.cause });
     this.status = status;
     this.title = title;
     this.errors = extra.errors;
@@ -52,18 +54,50 @@ export function sendProblem(response: Response, problem: HttpProblem, instance: 
     );
 }
 
-/** Field paths as clients wrote them: `input.items[0].sku`. */
-export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => {
-    let field = prefix;
-    for (const part of issue.path) {
-      field += typeof part === 'number' ? `[${part}]` : field ? `.${String(part)}` : String(part);
+function fieldName(prefix: string, path: readonly PropertyKey[]): string {
+  let field = prefix;
+  for (const part of path) {
+    field += typeof part === 'number' ? `[${part}]` : field ? `.${String(part)}` : String(part);
+  }
+  return field;
+}
+
+/**
+ * Field paths as clients wrote them: `input.items[0].sku`. `root` names the whole value when the problem is
+ * with it rather than a field, e.g. "(body)" for a body that is not an object.
+ */
+export function fieldErrors(error: z.ZodError, prefix = '', root = '(body)'): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: fieldName(prefix, [...issue.path, key]),
+        message: 'unknown field',
+      }));
     }
-    const unknownKeys = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
-    return { field: field || '(body)', message: `${issue.message}${unknownKeys}` };
+    return [{ field: fieldName(prefix, issue.path) || root, message: issue.message }];
   });
 }
 
-export function invalidRequest(errors: FieldError[]): HttpProblem {
-  return new HttpProblem(400, 'Bad Request', 'the request body is not valid', { errors });
+export function invalidRequest(errors: FieldError[], detail = 'the request is not valid'): HttpProblem {
+  return new HttpProblem(400, 'Bad Request', detail, { errors });
+}
+
+/** The parsed value, or a 400 problem naming every invalid field. */
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: { prefix?: string; root: string },
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidRequest(fieldErrors(result.error, where.prefix, where.root));
+  return result.data;
+}
+
+/** Bodies are JSON only; anything else is 415, before the body is even read. */
+export function requireJson(request: Request): void {
+  if (!request.is('application/json')) {
+    throw new HttpProblem(415, 'Unsupported Media Type', 'send the body as application/json', {
+      headers: { 'accept-post': 'application/json' },
+    });
+  }
 }

@@ -1,10 +1,72 @@
+import { JOB_STATUSES, JOB_TYPES, type JobTypeDefinition } from '@jobtrack/contracts';
+import { ALL_PERMISSIONS } from '@jobtrack/platform';
 import { z } from 'zod';
 
-/** REST bodies: each is the one schema that validates a request (and, later, documents it in OpenAPI). */
-export const submitJobBody = z.strictObject({
-  type: z.string().min(1).max(100),
-  input: z.record(z.string(), z.unknown()),
+/**
+ * What requests may carry. Each schema here is the one that validates a request and the one the OpenAPI
+ * document is generated from, so the two cannot drift.
+ */
+
+function submitBranch(definition: JobTypeDefinition) {
+  return z
+    .strictObject({
+      type: z.literal(definition.type),
+      input: definition.input,
+    })
+    .describe(definition.description);
+}
+
+const branches = Object.values(JOB_TYPES).map(submitBranch);
+const [firstBranch, ...otherBranches] = branches;
+if (!firstBranch) throw new Error('JOB_TYPES registers no job type');
+
+/** One branch per registered job type, chosen by `type`: adding a domain to JOB_TYPES adds it here. */
+export const submitJobBody = z.discriminatedUnion('type', [firstBranch, ...otherBranches], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `expected one of: ${Object.keys(JOB_TYPES).join(', ')}` : undefined,
 });
+
+export const jobId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-"');
+
+export const jobStatus = z.enum(JOB_STATUSES);
+
+export const listJobsQuery = z.strictObject({
+  status: jobStatus.optional().describe('Only jobs in this status.'),
+  // Not limited to the registry: jobs of a type since unregistered stay listable until they expire.
+  type: z.string().min(1).max(100).optional().describe('Only jobs of this type, e.g. "order.place".'),
+  page_size: z.coerce.number().int().min(1).max(200).default(50).describe('Jobs per page.'),
+  page_token: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
+    .describe('The nextPageToken of the previous page, sent with the same filters.'),
+});
+
+const sequence = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const jobEventsQuery = z.strictObject({
+  since_seq: sequence.default(0).describe('Only updates with a greater seq.'),
+});
+
+/** SSE resume point: the browser sends back the id of the last event it saw. */
+export const lastEventIdHeader = z
+  .string()
+  .regex(/^\d{1,15}$/, 'a job update seq')
+  .transform(Number);
+
+/**
+ * Idempotency-Key: 1..255 printable ASCII characters without spaces, taken verbatim, so the quoted
+ * structured-field form of draft-ietf-httpapi-idempotency-key-header and the bare form (Stripe's) are both
+ * stable keys.
+ */
+export const idempotencyKeyHeader = z
+  .string()
+  .regex(/^[\x21-\x7E]{1,255}$/, '1 to 255 printable ASCII characters, no spaces');
 
 export const devTokenBody = z.strictObject({
   sub: z
@@ -12,6 +74,9 @@ export const devTokenBody = z.strictObject({
     .min(1)
     .max(128)
     .regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ -'),
+  permissions: z
+    .array(z.enum(ALL_PERMISSIONS))
+    .max(ALL_PERMISSIONS.length)
+    .optional()
+    .describe('A subset of the permissions to grant; all of them when absent.'),
 });
-
-export const jobIdParam = z.string().min(1).max(128);

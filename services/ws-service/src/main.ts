@@ -57,6 +57,7 @@ await runMain('ws-service', async () => {
       keys: remoteKeySet(jwksUrl),
       issuer: config.AUTH_ISSUER,
       audience: config.AUTH_AUDIENCE,
+      permissionsClaim: config.AUTH_PERMISSIONS_CLAIM,
     }),
     jobs: new GrpcJobLookup(jobService),
     logger,

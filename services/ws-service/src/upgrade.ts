@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AuthError, bearerToken, type Principal, type TokenVerifier } from '@jobtrack/platform';
+import { AuthError, bearerToken, PERMISSIONS, type Principal, type TokenVerifier } from '@jobtrack/platform';
 
 export type UpgradeDecision =
   | { ok: true; principal: Principal }
@@ -24,13 +24,24 @@ export async function authorizeUpgrade(
   }
   const token =
     bearerToken(request.headers.authorization) ?? url.searchParams.get('access_token') ?? undefined;
+  let principal: Principal;
   try {
-    return { ok: true, principal: await options.verifier.verify(token) };
+    principal = await options.verifier.verify(token);
   } catch (error) {
     if (error instanceof AuthError)
       return { ok: false, status: 401, reason: error.reason, detail: error.message };
     throw error;
   }
+  // A socket only ever reads job updates, so reading is the one permission it needs.
+  if (!principal.permissions.has(PERMISSIONS.jobsRead)) {
+    return {
+      ok: false,
+      status: 403,
+      reason: 'forbidden',
+      detail: `the token lacks the ${PERMISSIONS.jobsRead} permission`,
+    };
+  }
+  return { ok: true, principal };
 }
 
 /** Answers the handshake with a plain HTTP error and drops the connection: a refused socket never opens. */
