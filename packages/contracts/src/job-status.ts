@@ -30,3 +30,12 @@ export function fromProtoStatus(status: string): JobStatusName | undefined {
   const name = status.startsWith(PREFIX) ? status.slice(PREFIX.length) : status;
   return (JOB_STATUSES as readonly string[]).includes(name) ? (name as JobStatusName) : undefined;
 }
+
+/** Error codes the platform itself gives jobs (orchestrators add their own, such as STEP_FAILED). */
+export const JOB_ERROR_CODES = {
+  /** The gateway could not publish the start command; the job never ran. */
+  dispatchFailed: 'DISPATCH_FAILED',
+  /** No orchestrator acknowledged the job in time; the sweeper ended it. */
+  ackTimeout: 'ACK_TIMEOUT',
+  cancelled: 'CANCELLED',
+} as const;

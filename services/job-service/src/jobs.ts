@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { findJobType, isTerminal, type JobEvent, type JobStatusName, TOPICS } from '@jobtrack/contracts';
+import {
+  findJobType,
+  isTerminal,
+  JOB_ERROR_CODES,
+  type JobEvent,
+  type JobStatusName,
+  TOPICS,
+} from '@jobtrack/contracts';
 import type { Messaging } from '@jobtrack/platform';
 import { JobServiceError, notFound } from './errors.ts';
 import { EMPTY_PROGRESS, type JobHistoryEntry, type JobRecord, latestUpdate } from './job.ts';
@@ -120,6 +127,14 @@ export class Jobs {
     }
     const earlier = await this.get(result.jobId, input.owner);
     if (!earlier) throw new Error('the job of a replayed idempotency key vanished; retry');
+    // A job that never left the gateway did nothing: the retry its 503 invited gets a fresh job under the key.
+    if (earlier.error?.code === JOB_ERROR_CODES.dispatchFailed && claim) {
+      const retried = await this.#store.create(job, { ...claim, supersedes: earlier.id });
+      if (retried.created) {
+        jobsCreated.inc({ type: job.type });
+        return { job, replayed: false };
+      }
+    }
     return { job: earlier, replayed: true };
   }
 

@@ -1,6 +1,7 @@
 import {
   fromProtoStatus,
   isTerminal,
+  JOB_ERROR_CODES,
   type JobEvent,
   type JobStatusName,
   millisFromTimestamp,
@@ -89,7 +90,7 @@ function finish(job: JobRecord, error: JobErrorState | null, resultJson: string)
   if (job.status === 'SUCCEEDED') return { ...rest, resultJson: resultJson || '{}' };
   const message = DEFAULT_ERROR_MESSAGE[job.status] ?? job.status;
   if (job.status === 'CANCELLED')
-    return { ...rest, error: { code: 'CANCELLED', message: error?.message || message } };
+    return { ...rest, error: { code: JOB_ERROR_CODES.cancelled, message: error?.message || message } };
   return {
     ...rest,
     error: error?.code ? { code: error.code, message: error.message } : { code: job.status, message },
@@ -157,8 +158,8 @@ export function expireUnacknowledged(job: JobRecord, now: number, ttl: TtlPolicy
   }
   const status: JobStatusName = job.cancelRequested ? 'CANCELLED' : 'FAILED';
   const error: JobErrorState = job.cancelRequested
-    ? { code: 'CANCELLED', message: 'the job was cancelled before its orchestrator started it' }
-    : { code: 'ACK_TIMEOUT', message: 'the orchestrator did not acknowledge the job in time' };
+    ? { code: JOB_ERROR_CODES.cancelled, message: 'the job was cancelled before its orchestrator started it' }
+    : { code: JOB_ERROR_CODES.ackTimeout, message: 'the orchestrator did not acknowledge the job in time' };
   return {
     ok: true,
     job: { ...job, status, error, seq: job.seq + 1, updatedAt: now, expiresAt: now + ttl(status) },

@@ -1,6 +1,7 @@
 import {
   findJobType,
   HTTP_HEADERS,
+  JOB_ERROR_CODES,
   type Job,
   type JobServiceApi,
   type JobTypeDefinition,
@@ -58,7 +59,7 @@ export function jobRoutes(deps: JobRoutesDeps): Router {
     } catch (error) {
       logger.error({ err: error, jobId: job.id }, 'command dispatch failed; failing the job');
       const reason = {
-        code: 'DISPATCH_FAILED',
+        code: JOB_ERROR_CODES.dispatchFailed,
         message: 'the command could not be delivered to its orchestrator',
       };
       await jobService

@@ -31,13 +31,19 @@ describe('gateway with Kafka unreachable', () => {
   });
   after(() => stack.stop());
 
-  it('answers 503 and marks the job FAILED instead of leaving it PENDING', async () => {
+  it('answers 503 and marks the job FAILED instead of leaving it PENDING; a retry gets a new job', async () => {
     const token = await stack.token('alice');
-    const response = await fetch(`${stack.baseUrl}/v1/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ type: 'order.place', input: validOrder }),
-    });
+    const submit = () =>
+      fetch(`${stack.baseUrl}/v1/jobs`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': 'retry-after-outage',
+        },
+        body: JSON.stringify({ type: 'order.place', input: validOrder }),
+      });
+    const response = await submit();
     assert.equal(response.status, 503);
     assert.match(response.headers.get('content-type') ?? '', /problem\+json/);
     assert.ok(response.headers.get('retry-after'));
@@ -50,5 +56,10 @@ describe('gateway with Kafka unreachable', () => {
     const job = (await read.json()) as { status: string; error: { code: string } };
     assert.equal(job.status, 'FAILED');
     assert.equal(job.error.code, 'DISPATCH_FAILED');
+
+    const retry = await submit();
+    assert.equal(retry.status, 503, 'Kafka is still down');
+    const retried = (await retry.json()) as { jobId: string };
+    assert.notEqual(retried.jobId, problem.jobId, 'the undispatched job does not hold the key');
   });
 });

@@ -29,7 +29,8 @@ export class MemoryJobStore implements JobStore {
     if (this.#live(job.id)) return { created: false, reason: 'id_taken' };
     if (claim) {
       const held = this.#claims.get(claim.key);
-      if (held && held.expiresAt > this.#now() && this.#live(held.jobId)) {
+      const superseded = held?.jobId === claim.supersedes && held?.fingerprint === claim.fingerprint;
+      if (held && !superseded && held.expiresAt > this.#now() && this.#live(held.jobId)) {
         return { created: false, reason: 'key_claimed', jobId: held.jobId, fingerprint: held.fingerprint };
       }
       this.#claims.set(claim.key, {

@@ -6,6 +6,8 @@ export interface IdempotencyClaim {
   key: string;
   fingerprint: string;
   ttlMs: number;
+  /** A job whose claim on the key, for the same fingerprint, this claim takes over even though the job exists. */
+  supersedes?: string;
 }
 
 export type CreateResult =

@@ -40,7 +40,7 @@ export class RedisJobStore implements JobStore {
   }
 
   async create(job: JobRecord, claim?: IdempotencyClaim): Promise<CreateResult> {
-    let staleClaim = '';
+    let staleClaim = claim?.supersedes ? `${claim.supersedes} ${claim.fingerprint}` : '';
     // At most twice: a claim naming a job that has expired since is replaced, once, atomically.
     for (let attempt = 0; attempt < 2; attempt++) {
       const [outcome, held] = await this.#redis.jobCreate(

@@ -172,6 +172,21 @@ export function jobServiceContract(name: string, environment: ContractEnvironmen
         idempotencyKey: key,
       });
       assert.notEqual(bobs.job?.id, first.job?.id, 'keys are scoped to their owner');
+      const dispatchFailed = await create('dave', { idempotencyKey: key });
+      await api.failJob({
+        id: dispatchFailed.id,
+        owner: 'dave',
+        error: { code: 'DISPATCH_FAILED', message: 'bus down' },
+      });
+      const retried = await api.createJob({
+        type: 'order.place',
+        owner: 'dave',
+        inputJson: JSON.stringify(ORDER),
+        idempotencyKey: key,
+      });
+      assert.equal(retried.replayed, false, 'a job that was never dispatched does not hold its key');
+      assert.notEqual(retried.job?.id, dispatchFailed.id);
+      assert.equal(retried.job?.status, 'JOB_STATUS_PENDING');
       const concurrent = await Promise.all(
         Array.from({ length: 5 }, () =>
           api.createJob({

@@ -78,6 +78,23 @@ export function jobStoreContract(name: string, createStore: () => Promise<JobSto
       assert.equal(await store.get(second.id), undefined, 'the second job was not stored');
     });
 
+    it('lets a claim supersede the named job for the same fingerprint only', async () => {
+      const store = await fresh();
+      const claim = { key: randomUUID(), fingerprint: 'f1', ttlMs: 60_000 };
+      const first = sampleJob();
+      await store.create(first, claim);
+      const other = await store.create(sampleJob(), { ...claim, fingerprint: 'f2', supersedes: first.id });
+      assert.equal(other.created, false, 'another request cannot take the key over');
+      const retry = sampleJob();
+      assert.deepEqual(await store.create(retry, { ...claim, supersedes: first.id }), { created: true });
+      assert.deepEqual(await store.create(sampleJob(), claim), {
+        created: false,
+        reason: 'key_claimed',
+        jobId: retry.id,
+        fingerprint: 'f1',
+      });
+    });
+
     it('lets a key be claimed again once the job it named has expired', async () => {
       const store = await fresh();
       const claim = { key: randomUUID(), fingerprint: 'f1', ttlMs: 60_000 };
