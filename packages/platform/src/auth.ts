@@ -11,6 +11,7 @@ import {
   SignJWT,
 } from 'jose';
 import { ConfigError } from './config.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 
 /** What a token may do with jobs: read (get, list, events, watch) and write (submit, cancel). */
 export const PERMISSIONS = { jobsRead: 'jobs:read', jobsWrite: 'jobs:write' } as const;
@@ -66,9 +67,12 @@ export function createTokenVerifier(options: {
   permissionsClaim?: string;
 }): TokenVerifier {
   const claim = options.permissionsClaim ?? DEFAULT_PERMISSIONS_CLAIM;
+  const verified = new VerifiedTokens<Principal>();
   return {
     async verify(token) {
       if (!token) throw new AuthError('missing', 'a bearer token is required');
+      const known = verified.get(token);
+      if (known) return known;
       if (token.split('.').length !== 3) throw new AuthError('malformed', 'the token is not a JWT');
       try {
         const { payload } = await jwtVerify(token, options.keys, {
@@ -78,11 +82,13 @@ export function createTokenVerifier(options: {
           clockTolerance: CLOCK_TOLERANCE_S,
           requiredClaims: ['sub', 'exp'],
         });
-        return {
+        const principal: Principal = {
           subject: payload.sub as string,
           expiresAt: payload.exp as number,
           permissions: permissionsOf(payload, claim),
         };
+        verified.set(token, principal);
+        return principal;
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw new AuthError('expired', 'the token has expired');
         if (error instanceof errors.JOSEError) throw new AuthError('invalid', 'the token is not valid');
