@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { ALL_TOPICS } from '@jobtrack/contracts';
 import { closeServer, listen, type Running } from '@jobtrack/platform';
 import { createGatewayApp, type GatewayAppDeps } from './app.ts';
+import { answerClientErrors } from './client-errors.ts';
 import { EventStreams, type SseLimits } from './sse.ts';
 
 export type GatewayDeps = Omit<GatewayAppDeps, 'streams'> & { port: number; sse: SseLimits };
@@ -18,6 +19,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Running & { port:
   deps.health.addCheck('message_bus', () => deps.messaging.bus.isHealthy());
   const streams = new EventStreams(deps.sse);
   const server = createServer(createGatewayApp({ ...deps, streams }));
+  answerClientErrors(server);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   // Bounds receiving a request, not answering it, so event streams may outlive it.

@@ -54,10 +54,13 @@ function componentSchemas(): JsonObject {
   };
 }
 
-/** Query parameters from the strict object that validates the query. */
+/**
+ * Query parameters from the strict object that validates the query. A query value is always text; its schema
+ * is the value it stands for (an integer parsed from digits), as OpenAPI's form style means it.
+ */
 function queryParameters(query: z.ZodObject): JsonObject[] {
   return Object.entries(query.shape).map(([name, field]) => {
-    const schema = jsonSchema(field as z.ZodType, 'input');
+    const schema = jsonSchema(field as z.ZodType, 'output');
     const { description, ...rest } = schema;
     return {
       name,

@@ -34,23 +34,30 @@ export const jobId = z
 
 export const jobStatus = z.enum(JOB_STATUSES);
 
+/** A whole number in a query string, written in plain digits: "1.0" or "1e3" are not what the document promises. */
+function queryInteger(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,16}$/, 'a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
 export const listJobsQuery = z.strictObject({
   status: jobStatus.optional().describe('Only jobs in this status.'),
   // Not limited to the registry: jobs of a type since unregistered stay listable until they expire.
   type: z.string().min(1).max(100).optional().describe('Only jobs of this type, e.g. "order.place".'),
-  page_size: z.coerce.number().int().min(1).max(200).default(50).describe('Jobs per page.'),
+  page_size: queryInteger(1, 200).default(50).describe('Jobs per page.'),
+  // The job service's tokens are base64url; anything else could only fail there, or overflow a URL first.
   page_token: z
     .string()
-    .min(1)
-    .max(2048)
+    .regex(/^[A-Za-z0-9_-]{1,512}$/, 'a page token as returned in nextPageToken')
     .optional()
     .describe('The nextPageToken of the previous page, sent with the same filters.'),
 });
 
-const sequence = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-
 export const jobEventsQuery = z.strictObject({
-  since_seq: sequence.default(0).describe('Only updates with a greater seq.'),
+  since_seq: queryInteger(0, Number.MAX_SAFE_INTEGER).default(0).describe('Only updates with a greater seq.'),
 });
 
 /** SSE resume point: the browser sends back the id of the last event it saw. */

@@ -186,6 +186,25 @@ describe('REST gateway: CORS, request id, trace context and operations endpoints
     }
   });
 
+  it('answers headers over the size limit with 431 problem+json, before routing', async () => {
+    const response = await fetch(`${stack.baseUrl}/v1/jobs?page_token=${'x'.repeat(20_000)}`);
+    assert.equal(response.status, 431);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    assert.equal(((await response.json()) as { status: number }).status, 431);
+  });
+
+  it('refuses a query number that is not written in plain digits', async () => {
+    const token = await stack.token('alice');
+    for (const query of ['page_size=1.0', 'page_size=1e1', 'page_size=-1']) {
+      const response = await fetch(`${stack.baseUrl}/v1/jobs?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(response.status, 400, query);
+      const body = (await response.json()) as { errors: Array<{ field: string }> };
+      assert.equal(body.errors[0]?.field, 'page_size', query);
+    }
+  });
+
   it('serves liveness, readiness and metrics without a token', async () => {
     assert.equal((await fetch(`${stack.baseUrl}/healthz`)).status, 200);
     const ready = (await (await fetch(`${stack.baseUrl}/readyz`)).json()) as { status: string };
