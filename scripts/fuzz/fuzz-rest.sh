@@ -26,9 +26,12 @@ MAX_TIME=${FUZZ_MAX_TIME:-300}
 # several threads at once trips CPython's "AST constructor recursion depth mismatch" (gh-106905).
 WORKERS=${FUZZ_WORKERS:-1}
 # Every check schemathesis has (not_a_server_error, the status code, content type, header and body schema
-# conformance, negative and positive data, auth, use after free...). FUZZ_EXCLUDE_CHECKS takes a comma-separated
-# list of check names to leave out, e.g. while a known mismatch is being fixed.
-EXCLUDED_CHECKS=${FUZZ_EXCLUDE_CHECKS:-}
+# conformance, negative data rejection, auth, use after free...) but one: positive_data_acceptance cannot hold
+# for this API by design. A schema-valid request is refused on purpose when its page_token is well-formed but was
+# not issued by the service (400: tokens are opaque), when its Idempotency-Key was used with another body (422),
+# and when the stateful phase derives a job id from a :cancel URL ("<id>:cancel" is not a job id, 400).
+# FUZZ_EXCLUDE_CHECKS replaces the list (comma-separated check names).
+EXCLUDED_CHECKS=${FUZZ_EXCLUDE_CHECKS:-positive_data_acceptance}
 
 die() { echo "fuzz: $*" >&2; exit 1; }
 log() { echo "fuzz: $*" >&2; }
