@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   findJobType,
   isTerminal,
@@ -8,6 +8,7 @@ import {
   TOPICS,
 } from '@jobtrack/contracts';
 import type { Messaging } from '@jobtrack/platform';
+import { v7 as uuidv7 } from 'uuid';
 import { JobServiceError, notFound } from './errors.ts';
 import { EMPTY_PROGRESS, type JobHistoryEntry, type JobRecord, latestUpdate } from './job.ts';
 import { jobsCreated, jobsSwept, rejectedEvents } from './metrics.ts';
@@ -92,7 +93,8 @@ export class Jobs {
   async create(input: CreateJobInput): Promise<{ job: JobRecord; replayed: boolean }> {
     const now = this.#now();
     const job: JobRecord = {
-      id: randomUUID(),
+      // Time-ordered and monotonic within a process, so jobs created in the same millisecond list in order.
+      id: uuidv7(),
       type: input.type,
       owner: input.owner,
       status: 'PENDING',
