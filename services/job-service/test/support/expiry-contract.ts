@@ -82,14 +82,21 @@ export function expiryContract(name: string, environment: ContractEnvironment): 
     it('ends unacknowledged jobs once, even with two replicas sweeping the same store', async () => {
       const store = await freshStore();
       const policy = { ackTimeoutMs: 300 };
+      // Jobs are made before any replica sweeps, so the acknowledged one is RUNNING before its timeout could pass.
+      const maker = await start(policy, 60_000, store);
+      const owner = `sweep-${randomUUID()}`;
+      const acknowledged = await create(maker, owner);
+      await maker.report(acknowledged.id, 1, 'RUNNING');
+      await eventually(
+        () => maker.api.getJob({ id: acknowledged.id, owner }),
+        (response) => response.job?.status === 'JOB_STATUS_RUNNING',
+        10_000,
+      );
+      const ignored = await Promise.all(Array.from({ length: 10 }, () => create(maker, owner)));
+      const cancelled = await create(maker, owner);
+      await maker.api.cancelJob({ id: cancelled.id, owner });
       const first = await start(policy, 50, store);
       const second = await start(policy, 50, store);
-      const owner = `sweep-${randomUUID()}`;
-      const ignored = await Promise.all(Array.from({ length: 10 }, () => create(first, owner)));
-      const cancelled = await create(first, owner);
-      await first.api.cancelJob({ id: cancelled.id, owner });
-      const acknowledged = await create(second, owner);
-      await first.report(acknowledged.id, 1, 'RUNNING');
       await eventually(
         () => first.api.listJobs({ owner, status: 'JOB_STATUS_FAILED' }),
         (page) => page.jobs.length === ignored.length,
