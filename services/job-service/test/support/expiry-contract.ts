@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import type { Job } from '@jobtrack/contracts';
 import type { MessageBus } from '@jobtrack/platform';
@@ -17,9 +17,11 @@ export function expiryContract(name: string, environment: ContractEnvironment): 
   describe(`job expiry and sweeping: ${name}`, () => {
     const running: JobServiceHarness[] = [];
     const resources: Array<JobStore | MessageBus> = [];
-    after(async () => {
-      for (const harness of running) await harness.stop();
-      for (const resource of resources) await resource.close();
+    // Each test's job services leave before the next test starts: on Kafka they share one consumer group, and a
+    // lingering one with another test's short TTL would apply this test's events with it.
+    afterEach(async () => {
+      for (const harness of running.splice(0)) await harness.stop();
+      for (const resource of resources.splice(0)) await resource.close();
     });
     const freshStore = async () => {
       const store = await environment.store();
