@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { KafkaBus } from './bus/kafka-bus.ts';
-import type { Health } from './health.ts';
+import { Health } from './health.ts';
 import { closeServer, createOperationalServer, listen } from './http-server.ts';
+import { type Running, requireInfra, type Started } from './lifecycle.ts';
 import { Messaging } from './messaging.ts';
 
 /** The Kafka-backed Messaging of a standalone service, its producer connected so readiness is true from the start. */
@@ -26,4 +27,45 @@ export async function startOperationalServer(
   const server = createOperationalServer(health);
   await listen(server, port);
   return { stop: () => closeServer(server) };
+}
+
+/**
+ * What the main of a Kafka-only service (an orchestrator, a participant) does around its logic: connects its
+ * Messaging, reports the bus in readiness, serves the operational endpoints, and on shutdown turns readiness
+ * off, then stops the logic, the server and the bus, in that order.
+ */
+export async function startKafkaWorker(options: {
+  service: string;
+  config: {
+    KAFKA_BROKERS?: string[] | undefined;
+    KAFKA_CLIENT_ID?: string | undefined;
+    KAFKA_TOPIC_PREFIX: string;
+    METRICS_PORT: number;
+    SHUTDOWN_TIMEOUT_MS: number;
+  };
+  logger: Logger;
+  start: (messaging: Messaging) => Promise<Running>;
+}): Promise<Started> {
+  const { service, config, logger } = options;
+  const messaging = await connectKafkaMessaging({
+    service,
+    brokers: requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is'),
+    clientId: config.KAFKA_CLIENT_ID,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+  });
+  const worker = await options.start(messaging);
+  const health = new Health();
+  health.addCheck('message_bus', () => messaging.bus.isHealthy());
+  const operational = await startOperationalServer(health, config.METRICS_PORT);
+  return {
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    async stop() {
+      health.startDraining();
+      await worker.stop();
+      await operational.stop();
+      await messaging.bus.close();
+    },
+  };
 }
