@@ -17,6 +17,7 @@ export * from './headers.ts';
 export * from './job-status.ts';
 export * from './job-types.ts';
 export * from './proto.ts';
+export * from './simulation.ts';
 export * from './timestamp.ts';
 export * from './topics.ts';
 export * from './ws-protocol.ts';

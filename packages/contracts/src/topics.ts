@@ -28,6 +28,16 @@ export const TOPICS = {
   paymentCommands: topic('jobtrack.order.payment.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
   shippingCommands: topic('jobtrack.order.shipping.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
   orderReplies: topic('jobtrack.order.replies.v1', 'jobtrack.events.v1.ParticipantReply', 3),
+  mediaCommands: topic('jobtrack.media.commands.v1', 'jobtrack.events.v1.JobCommand', 3),
+  storageCommands: topic('jobtrack.media.storage.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
+  transcoderCommands: topic(
+    'jobtrack.media.transcoder.commands.v1',
+    'jobtrack.events.v1.ParticipantCommand',
+    3,
+  ),
+  albumCommands: topic('jobtrack.media.album.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
+  notifierCommands: topic('jobtrack.media.notifier.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
+  mediaReplies: topic('jobtrack.media.replies.v1', 'jobtrack.events.v1.ParticipantReply', 3),
 } as const;
 
 /** Where consumers put messages they cannot process, with the reason in headers; raw bytes are kept as-is. */

@@ -45,6 +45,8 @@ export async function startKafkaWorker(options: {
   };
   logger: Logger;
   start: (messaging: Messaging) => Promise<Running>;
+  /** Readiness checks of the worker's other dependencies, such as its Redis client. */
+  checks?: Readonly<Record<string, () => boolean>>;
 }): Promise<Started> {
   const { service, config, logger } = options;
   const messaging = await connectKafkaMessaging({
@@ -57,6 +59,7 @@ export async function startKafkaWorker(options: {
   const worker = await options.start(messaging);
   const health = new Health();
   health.addCheck('message_bus', () => messaging.bus.isHealthy());
+  for (const [name, check] of Object.entries(options.checks ?? {})) health.addCheck(name, check);
   const operational = await startOperationalServer(health, config.METRICS_PORT);
   return {
     logger,

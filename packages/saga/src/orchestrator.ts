@@ -1,252 +1,358 @@
-import {
-  type JobCommand,
-  type ParticipantReply,
-  TOPICS,
-  type TopicDefinition,
-  timestampFromMillis,
-  toProtoStatus,
-} from '@jobtrack/contracts';
-import { type Logger, type Messaging, PoisonMessageError, type Running } from '@jobtrack/platform';
+import type { JobCommand, ParticipantReply } from '@jobtrack/contracts';
+import { type Logger, type Messaging, PoisonMessageError } from '@jobtrack/platform';
 import { trace } from '@opentelemetry/api';
-import type { SagaDefinition } from './definition.ts';
+import { type SagaDefinition, StepFailure } from './definition.ts';
+import { DEFAULT_DUE_TIMER_OPTIONS, type DueTimerOptions, DueTimers } from './due-timers.ts';
+import { type CommandEffect, isFinished, type SagaInstance } from './instance.ts';
 import {
-  applyReply,
+  applyInput,
   beginSaga,
   type IgnoreReason,
-  isFinished,
-  type JobEventEffect,
-  type ReplyOutcome,
   rejectionEvent,
-  type SagaEffect,
-  type SagaInstance,
-  type SagaReply,
-  type StepAction,
+  type SagaInput,
+  type Transition,
 } from './machine.ts';
 import {
-  sagaCancelsUnhonoured,
+  reportInFlight,
+  sagaCancels,
   sagaCommandsRejected,
-  sagaRepliesIgnored,
+  sagaCommitConflicts,
+  sagaInputsIgnored,
+  sagaLockBusy,
+  sagaStepDuration,
+  sagaStepRetries,
+  sagaStepTimeouts,
   sagasFinished,
   sagasStarted,
 } from './metrics.ts';
+import { EffectPublisher } from './publisher.ts';
 import { KeyedSerializer } from './serializer.ts';
 import { parseStartCommand } from './start-command.ts';
-import { MemorySagaStore, type SagaStore } from './store.ts';
+import { dueAt, type SagaStore, type StoredSaga } from './store/port.ts';
+import { currentOrigin, recordAttemptSpan } from './tracing.ts';
 
 export interface SagaOrchestratorOptions {
   definition: SagaDefinition;
   messaging: Messaging;
   logger: Logger;
-  /** Where participants reply; its full name (with the topic prefix) goes into every command. */
-  replyTopic: TopicDefinition<'jobtrack.events.v1.ParticipantReply'>;
-  store?: SagaStore;
+  store: SagaStore;
+  timers?: Partial<DueTimerOptions>;
 }
 
-const ACTIONS = new Map<string, StepAction>([
-  ['STEP_ACTION_EXECUTE', 'EXECUTE'],
-  ['STEP_ACTION_COMPENSATE', 'COMPENSATE'],
-]);
-const OUTCOMES = new Map<string, ReplyOutcome>([
-  ['REPLY_OUTCOME_SUCCESS', 'SUCCESS'],
-  ['REPLY_OUTCOME_FAILURE', 'FAILURE'],
-]);
+/** A transition recomputed this many times, each time losing to another writer, fails the message for a retry. */
+const MAX_CONFLICTS = 5;
+/** The lease of a lock for a saga definition without one; only used to hand a lock over, so any value works. */
+const NO_LOCK_LEASE_MS = 0;
+
+type InputName = 'start' | 'cancel' | 'reply' | 'progress' | 'timer';
 
 /**
- * Runs sagas of one definition: turns start commands and participant replies into transitions of the state
- * machine and publishes their effects. Handlers run inside the consumer span Messaging opens, so the commands
- * and events published here continue the trace of the message that caused them.
+ * Runs the sagas of one definition. Each input (a start or cancel command, a participant's reply, a timer) is
+ * handled as: load the instance, compute the transition, commit it with its effects (the outbox) if nobody
+ * changed the instance meanwhile, publish the effects, mark them published. The Kafka offset of the input is
+ * committed only after that, so a crash at any point either repeats the input (the transition is recomputed,
+ * or found already applied) or leaves an outbox that the next input or the timer loop publishes. Effects carry
+ * deterministic ids, so a repeat is recognised downstream.
  */
 export class SagaOrchestrator {
   readonly #definition: SagaDefinition;
-  readonly #messaging: Messaging;
-  readonly #logger: Logger;
   readonly #store: SagaStore;
-  readonly #replyTopicName: string;
+  readonly #publisher: EffectPublisher;
+  readonly #logger: Logger;
   readonly #serializer = new KeyedSerializer();
+  readonly #timers: DueTimers;
+  readonly #localRuns = new Set<Promise<void>>();
+  readonly #stopping = new AbortController();
+  readonly #stopReporting: () => void;
 
   constructor(options: SagaOrchestratorOptions) {
     this.#definition = options.definition;
-    this.#messaging = options.messaging;
+    this.#store = options.store;
+    this.#publisher = new EffectPublisher(options.definition, options.messaging);
     this.#logger = options.logger.child({ component: 'saga', sagaType: options.definition.type });
-    this.#store = options.store ?? new MemorySagaStore();
-    this.#replyTopicName = options.messaging.topicName(options.replyTopic);
+    this.#timers = new DueTimers(
+      options.store,
+      { ...DEFAULT_DUE_TIMER_OPTIONS, ...options.timers },
+      (sagaId) => this.fire(sagaId),
+      this.#logger,
+    );
+    this.#stopReporting = reportInFlight(options.definition.type, options.store);
+  }
+
+  /** Starts firing timers: timeouts, retries, lock rechecks and abandoned outboxes. */
+  startTimers(): void {
+    this.#timers.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await this.#timers.stop();
+    await Promise.allSettled(this.#localRuns);
+    this.#stopReporting();
   }
 
   /** Runs a command from the job's command topic. */
   async command(command: JobCommand): Promise<void> {
+    if (!command.jobId) throw new PoisonMessageError('job command without a job id');
     if (command.start) return this.#start(command, command.start.inputJson);
-    if (command.cancel) return this.#cancel(command);
+    if (command.cancel) {
+      const reason = command.cancel.reason;
+      await this.#handle(command.jobId, 'cancel', async (stored, now) =>
+        stored
+          ? applyInput(this.#definition, stored.instance, { kind: 'cancel', reason }, now)
+          : ignored('unknown_saga'),
+      );
+      return;
+    }
     throw new PoisonMessageError('job command with neither start nor cancel');
-  }
-
-  /**
-   * Cancellation is best effort by contract and this engine does not stop sagas yet (see issue 4): the saga runs
-   * on, and its job ends as the saga does while the job service keeps cancel_requested set.
-   */
-  async #cancel(command: JobCommand): Promise<void> {
-    this.#annotate(command.jobId).info('cancel requested; this saga runs to its end');
-    sagaCancelsUnhonoured.inc({ type: this.#definition.type });
   }
 
   /** Starts the saga of a job. An invalid command fails the job, then goes to the dead-letter topic. */
   async #start(command: JobCommand, inputJson: string): Promise<void> {
     const sagaId = command.jobId;
-    const log = this.#annotate(sagaId);
-    if (!sagaId) throw new PoisonMessageError('start command without a job id');
     const parsed = parseStartCommand(this.#definition, command.type, inputJson);
     if (!parsed.ok) {
-      log.warn({ jobType: command.type, reason: parsed.message }, 'start command rejected');
-      await this.#publishEvent(sagaId, rejectionEvent(sagaId, parsed.message));
+      this.#annotate(sagaId).warn(
+        { jobType: command.type, reason: parsed.message },
+        'start command rejected',
+      );
+      await this.#publisher.event(sagaId, rejectionEvent(sagaId, parsed.message));
       sagaCommandsRejected.inc({ type: this.#definition.type });
       throw new PoisonMessageError(parsed.message);
     }
-    await this.#serializer.run(sagaId, async () => {
-      if (await this.#store.get(sagaId)) {
-        log.info('start command for a known saga ignored');
-        return;
+    const origin = currentOrigin();
+    await this.#handle(sagaId, 'start', async (stored, now) => {
+      if (stored) return ignored('duplicate');
+      const lock = this.#definition.lock;
+      let lockAtStart = null;
+      if (lock) {
+        const key = lock.key(parsed.input);
+        const acquired = await this.#store.tryLock(key, sagaId, {
+          leaseMs: lock.leaseMs,
+          queue: lock.onBusy === 'wait',
+          now,
+        });
+        if (!acquired) sagaLockBusy.inc({ type: this.#definition.type, mode: lock.onBusy });
+        lockAtStart = { key, acquired };
       }
-      const { instance, effects } = beginSaga(this.#definition, {
-        sagaId,
-        jobId: sagaId,
-        owner: command.owner,
-        payloadJson: parsed.payloadJson,
-      });
-      await this.#perform(instance, effects);
-      await this.#store.save(instance);
-      sagasStarted.inc({ type: this.#definition.type });
-      log.info('saga started');
+      const start = { sagaId, jobId: sagaId, owner: command.owner, payloadJson: parsed.payloadJson, origin };
+      return { applied: true, ...beginSaga(this.#definition, start, lockAtStart, now) };
     });
   }
 
-  /** Applies a participant's reply; one that does not fit the saga's state is counted and dropped. */
+  /** Applies a participant's reply or progress report; one that does not fit the saga is counted and dropped. */
   async reply(reply: ParticipantReply): Promise<void> {
-    const sagaId = reply.sagaId;
-    const log = this.#annotate(sagaId, { 'saga.step': reply.step, 'saga.step.action': reply.action });
-    const action = ACTIONS.get(reply.action);
-    const outcome = OUTCOMES.get(reply.outcome);
-    if (!action || !outcome) {
-      this.#ignore(log, 'invalid_reply', reply);
+    const input = toInput(reply);
+    const name: InputName = input?.kind === 'progress' ? 'progress' : 'reply';
+    if (!input) {
+      this.#ignore(reply.sagaId, name, 'invalid_reply');
       return;
     }
-    const input: SagaReply = {
-      step: reply.step,
-      action,
-      outcome,
-      reason: reply.reason,
-      resultJson: reply.resultJson,
-    };
+    await this.#handle(reply.sagaId, name, async (stored, now) =>
+      stored ? applyInput(this.#definition, stored.instance, input, now) : ignored('unknown_saga'),
+    );
+  }
+
+  /** Handles a saga whose timer is due; also how an outbox left by a dead process gets published. */
+  async fire(sagaId: string): Promise<void> {
+    await this.#handle(sagaId, 'timer', async (stored, now) => {
+      if (!stored) {
+        await this.#store.reschedule(sagaId, 0, null);
+        return ignored('unknown_saga');
+      }
+      const { instance } = stored;
+      let transition: Transition;
+      if (instance.phase === 'WAITING_LOCK' && instance.lockKey !== null && this.#definition.lock) {
+        const acquired = await this.#store.tryLock(instance.lockKey, sagaId, {
+          leaseMs: this.#definition.lock.leaseMs,
+          queue: true,
+          now,
+        });
+        transition = applyInput(this.#definition, instance, { kind: 'lock', acquired }, now);
+      } else {
+        transition = applyInput(this.#definition, instance, { kind: 'deadline' }, now);
+      }
+      if (!transition.applied)
+        await this.#store.reschedule(sagaId, stored.version, dueAt(instance.deadline, false, now));
+      return transition;
+    });
+  }
+
+  /** One input, start to finish, serialised with every other input of the same saga in this process. */
+  async #handle(
+    sagaId: string,
+    input: InputName,
+    decide: (stored: StoredSaga | undefined, now: number) => Promise<Transition>,
+  ): Promise<void> {
+    const log = this.#annotate(sagaId);
     await this.#serializer.run(sagaId, async () => {
-      const instance = await this.#store.get(sagaId);
-      if (!instance) {
-        this.#ignore(log, 'unknown_saga', reply);
+      for (let conflicts = 0; ; conflicts++) {
+        const stored = await this.#store.load(sagaId);
+        if (stored && stored.outbox.length > 0) await this.#publish(stored);
+        const now = Date.now();
+        const transition = await decide(stored, now);
+        if (!transition.applied) {
+          if (input !== 'timer' || transition.reason === 'unknown_saga')
+            this.#ignore(sagaId, input, transition.reason);
+          return;
+        }
+        const version = await this.#store.commit({
+          instance: transition.instance,
+          expectedVersion: stored?.version ?? 0,
+          outbox: transition.effects,
+          lockLeaseMs: this.#definition.lock?.leaseMs ?? NO_LOCK_LEASE_MS,
+          now,
+        });
+        if (version === null) {
+          sagaCommitConflicts.inc({ type: this.#definition.type });
+          if (conflicts + 1 >= MAX_CONFLICTS)
+            throw new Error(`saga ${sagaId}: gave up after ${MAX_CONFLICTS} conflicts`);
+          continue;
+        }
+        await this.#publish({ instance: transition.instance, version, outbox: transition.effects });
+        this.#observe(stored === undefined, transition, log);
         return;
-      }
-      const transition = applyReply(this.#definition, instance, input);
-      if (!transition.applied) {
-        this.#ignore(log, transition.reason, reply);
-        return;
-      }
-      await this.#perform(transition.instance, transition.effects);
-      await this.#store.save(transition.instance);
-      log.debug({ step: input.step, action, outcome, phase: transition.instance.phase }, 'reply applied');
-      if (isFinished(transition.instance)) {
-        sagasFinished.inc({ type: this.#definition.type, status: transition.instance.phase });
-        log.info(
-          { status: transition.instance.phase, failure: transition.instance.failure },
-          'saga finished',
-        );
       }
     });
   }
 
-  /** Tags the consumer span and the log lines with the saga, so one job's trace and logs can be found. */
-  #annotate(sagaId: string, attributes: Record<string, string> = {}): Logger {
-    trace.getActiveSpan()?.setAttributes({
-      'saga.id': sagaId,
-      'saga.type': this.#definition.type,
-      'job.id': sagaId,
-      ...attributes,
-    });
-    return this.#logger.child({ sagaId, jobId: sagaId });
+  /** Publishes an outbox in one produce request, then marks it published; local steps run after that. */
+  async #publish(stored: StoredSaga): Promise<void> {
+    const { instance, outbox } = stored;
+    const local: CommandEffect[] = [];
+    await Promise.all(
+      outbox.map((effect) => {
+        if (effect.kind === 'event') return this.#publisher.event(instance.jobId, effect);
+        if (this.#publisher.isLocal(effect)) {
+          local.push(effect);
+          return undefined;
+        }
+        return this.#publisher.command(instance, effect);
+      }),
+    );
+    await this.#store.markPublished(instance.sagaId, stored.version, instance.deadline);
+    stored.outbox = [];
+    for (const effect of local) this.#runLocal(instance, effect);
   }
 
-  #ignore(log: Logger, reason: IgnoreReason, reply: ParticipantReply): void {
-    sagaRepliesIgnored.inc({ type: this.#definition.type, reason });
-    log.info({ reason, step: reply.step, action: reply.action, outcome: reply.outcome }, 'reply ignored');
-  }
-
-  async #perform(instance: SagaInstance, effects: readonly SagaEffect[]): Promise<void> {
-    for (const effect of effects) {
-      if (effect.kind === 'event') {
-        await this.#publishEvent(instance.jobId, effect);
-        continue;
-      }
-      await this.#messaging.publish(
-        effect.step.participant,
-        instance.jobId,
-        {
+  /**
+   * Runs a local step outside the saga's turn and feeds its outcome back as a reply. If this process dies
+   * meanwhile, the attempt times out and is retried, which is why local steps must be idempotent.
+   */
+  #runLocal(instance: SagaInstance, effect: CommandEffect): void {
+    const invocation = this.#publisher.invocationOf(effect);
+    if (!('run' in invocation) || this.#stopping.signal.aborted) return;
+    const timeout = AbortSignal.timeout(
+      this.#definition.steps.find((s) => s.name === effect.step)?.timeoutMs ?? 0,
+    );
+    const run = (async () => {
+      let input: SagaInput;
+      try {
+        const result = await invocation.run({
           sagaId: instance.sagaId,
           jobId: instance.jobId,
-          step: effect.step.name,
-          action: `STEP_ACTION_${effect.action}`,
-          payloadJson: instance.payloadJson,
-          replyTopic: this.#replyTopicName,
-        },
-        { id: effect.id },
+          input: JSON.parse(instance.payloadJson) as unknown,
+          results: instance.results,
+          attempt: effect.attempt,
+          signal: AbortSignal.any([timeout, this.#stopping.signal]),
+        });
+        input = {
+          kind: 'reply',
+          commandId: effect.id,
+          outcome: 'SUCCESS',
+          errorCode: '',
+          reason: '',
+          resultJson: JSON.stringify(result ?? null),
+        };
+      } catch (error) {
+        const code = error instanceof StepFailure ? error.code : 'LOCAL_ERROR';
+        input = {
+          kind: 'reply',
+          commandId: effect.id,
+          outcome: 'FAILURE',
+          errorCode: code,
+          reason: (error as Error).message,
+          resultJson: '',
+        };
+      }
+      await this.#handle(instance.sagaId, 'reply', async (stored, now) =>
+        stored ? applyInput(this.#definition, stored.instance, input, now) : ignored('unknown_saga'),
+      );
+    })().catch((error: unknown) => {
+      this.#annotate(instance.sagaId).warn(
+        { err: error, step: effect.step },
+        'local step outcome not applied; its timeout will retry it',
+      );
+    });
+    this.#localRuns.add(run);
+    void run.finally(() => this.#localRuns.delete(run));
+  }
+
+  #observe(started: boolean, transition: Extract<Transition, { applied: true }>, log: Logger): void {
+    const { type } = this.#definition;
+    const { instance } = transition;
+    const now = Date.now();
+    if (started) {
+      sagasStarted.inc({ type });
+      log.info({ phase: instance.phase }, 'saga started');
+    }
+    for (const observation of transition.observations) {
+      if (observation.kind === 'attempt_ended') {
+        const { step, action, outcome } = observation;
+        sagaStepDuration.observe({ type, step, action, outcome }, (now - observation.startedAt) / 1000);
+        if (outcome === 'timeout') sagaStepTimeouts.inc({ type, step, action });
+        recordAttemptSpan(instance, observation, now);
+      } else if (observation.kind === 'retry_scheduled') {
+        sagaStepRetries.inc({ type, step: observation.step, action: observation.action });
+        log.info(observation, 'step attempt failed; retry scheduled');
+      } else {
+        sagaCancels.inc({ type, outcome: observation.outcome });
+        log.info({ outcome: observation.outcome }, 'cancel applied');
+      }
+    }
+    if (isFinished(instance)) {
+      sagasFinished.inc({ type, status: instance.phase });
+      log.info(
+        { status: instance.phase, failure: instance.failure, cancelReason: instance.cancelReason },
+        'saga finished',
       );
     }
   }
 
-  async #publishEvent(jobId: string, effect: JobEventEffect): Promise<void> {
-    await this.#messaging.publish(
-      TOPICS.jobEvents,
-      jobId,
-      {
-        jobId,
-        seq: effect.seq,
-        status: toProtoStatus(effect.status),
-        progress: effect.progress,
-        error: effect.error,
-        resultJson: effect.resultJson,
-        occurTime: timestampFromMillis(Date.now()),
-      },
-      { id: effect.id },
-    );
+  /** Tags the consumer span and the log lines with the saga, so one job's trace and logs can be found. */
+  #annotate(sagaId: string): Logger {
+    trace
+      .getActiveSpan()
+      ?.setAttributes({ 'saga.id': sagaId, 'saga.type': this.#definition.type, 'job.id': sagaId });
+    return this.#logger.child({ sagaId, jobId: sagaId });
+  }
+
+  #ignore(sagaId: string, input: InputName, reason: IgnoreReason): void {
+    sagaInputsIgnored.inc({ type: this.#definition.type, input, reason });
+    this.#annotate(sagaId).info({ input, reason }, 'input ignored');
   }
 }
 
-export interface StartSagaOrchestratorOptions extends SagaOrchestratorOptions {
-  commandTopic: TopicDefinition<'jobtrack.events.v1.JobCommand'>;
-  /** Consumer group of the start commands. */
-  groupId: string;
-  /** Consumer group of the replies. */
-  replyGroupId: string;
+function ignored(reason: IgnoreReason): Transition {
+  return { applied: false, reason };
 }
 
-/** Consumes job commands and replies for one saga definition until stopped. */
-export async function startSagaOrchestrator(options: StartSagaOrchestratorOptions): Promise<Running> {
-  const orchestrator = new SagaOrchestrator(options);
-  const { messaging } = options;
-  // Replies first: a saga started by the first command must find its replies consumed.
-  const replies = await messaging.consume({
-    groupId: options.replyGroupId,
-    topic: options.replyTopic,
-    handle: (reply) => orchestrator.reply(reply),
-  });
-  try {
-    const commands = await messaging.consume({
-      groupId: options.groupId,
-      topic: options.commandTopic,
-      handle: (command) => orchestrator.command(command),
-    });
-    return {
-      stop: async () => {
-        await commands.stop();
-        await replies.stop();
-      },
-    };
-  } catch (error) {
-    await replies.stop();
-    throw error;
+/** A participant's message as the state machine's input, or undefined when its outcome is not one we know. */
+function toInput(reply: ParticipantReply): SagaInput | undefined {
+  switch (reply.outcome) {
+    case 'REPLY_OUTCOME_SUCCESS':
+    case 'REPLY_OUTCOME_FAILURE':
+      return {
+        kind: 'reply',
+        commandId: reply.commandId,
+        outcome: reply.outcome === 'REPLY_OUTCOME_SUCCESS' ? 'SUCCESS' : 'FAILURE',
+        errorCode: reply.errorCode,
+        reason: reply.reason,
+        resultJson: reply.resultJson,
+      };
+    case 'REPLY_OUTCOME_PROGRESS':
+      return { kind: 'progress', commandId: reply.commandId, percent: reply.percent, message: reply.message };
+    default:
+      return undefined;
   }
 }

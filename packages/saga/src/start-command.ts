@@ -1,10 +1,14 @@
 import { findJobType } from '@jobtrack/contracts';
 import type { SagaDefinition } from './definition.ts';
 
-export type ParsedStart = { ok: true; payloadJson: string } | { ok: false; message: string };
+export type ParsedStart = { ok: true; input: unknown; payloadJson: string } | { ok: false; message: string };
 
 /** Validates a start command against the job type's input schema; the payload is the input as validated. */
-export function parseStartCommand(definition: SagaDefinition, type: string, inputJson: string): ParsedStart {
+export function parseStartCommand(
+  definition: Pick<SagaDefinition, 'type'>,
+  type: string,
+  inputJson: string,
+): ParsedStart {
   const jobType = findJobType(type);
   if (!jobType) return { ok: false, message: `unknown job type "${type}"` };
   if (jobType.type !== definition.type) {
@@ -24,5 +28,5 @@ export function parseStartCommand(definition: SagaDefinition, type: string, inpu
     });
     return { ok: false, message: `invalid input: ${problems.join('; ')}` };
   }
-  return { ok: true, payloadJson: JSON.stringify(result.data) };
+  return { ok: true, input: result.data, payloadJson: JSON.stringify(result.data) };
 }

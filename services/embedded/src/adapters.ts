@@ -7,6 +7,7 @@ import {
   MemoryBus,
   type MessageBus,
 } from '@jobtrack/platform';
+import { MemorySagaStore, RedisSagaStore, type SagaStore } from '@jobtrack/saga';
 import { MemorySocketRegistry, RedisSocketRegistry, type SocketRegistry } from '@jobtrack/ws-service';
 import type { Redis } from 'ioredis';
 
@@ -15,6 +16,8 @@ export interface Adapters {
   bus: MessageBus;
   jobStore: JobStore;
   socketRegistry: SocketRegistry;
+  /** The instance store of one saga type. */
+  sagaStore(type: string): SagaStore;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export function createAdapters(options: {
       bus: new MemoryBus(),
       jobStore,
       socketRegistry: new MemorySocketRegistry({ ttlMs: SOCKET_REGISTRY_TTL_MS }),
+      sagaStore: () => new MemorySagaStore(),
       close: () => jobStore.close(),
     };
   }
@@ -59,6 +63,7 @@ export function createAdapters(options: {
     bus,
     jobStore: new RedisJobStore(redis),
     socketRegistry: new RedisSocketRegistry({ redis, ttlMs: SOCKET_REGISTRY_TTL_MS }),
+    sagaStore: (type) => new RedisSagaStore(redis, { type }),
     async close() {
       await bus.close();
       await redis.quit();

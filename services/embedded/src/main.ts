@@ -13,6 +13,7 @@ import {
   loadConfig,
   runMain,
 } from '@jobtrack/platform';
+import { sagaTimingEnv, sagaTimingFrom } from '@jobtrack/saga';
 import { wsEnv } from '@jobtrack/ws-service/config';
 import { createAdapters } from './adapters.ts';
 import { startEmbeddedPlatform } from './platform.ts';
@@ -26,6 +27,7 @@ await runMain('jobtrack', async () => {
     ...gatewayEnv,
     ...wsEnv,
     ...participantsEnv,
+    ...sagaTimingEnv,
     // The embedded runner is the try-it-on-a-laptop mode, so it mints its own tokens unless told otherwise.
     DEV_AUTH: env.booleanFlag.default(true),
   });
@@ -65,6 +67,7 @@ await runMain('jobtrack', async () => {
       latencyMs: config.PARTICIPANT_LATENCY_MS,
       failureRate: config.PARTICIPANT_FAILURE_RATE,
     },
+    sagaTiming: sagaTimingFrom(config),
     ws: {
       allowedOrigins: config.WS_ALLOWED_ORIGINS,
       maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,

@@ -7,6 +7,7 @@ import {
   startGateway,
 } from '@jobtrack/gateway';
 import { type JobServiceDeps, startJobService } from '@jobtrack/job-service';
+import { startMediaOrchestrator } from '@jobtrack/media';
 import { startOrderOrchestrator } from '@jobtrack/order';
 import { type ParticipantName, startParticipants } from '@jobtrack/participants';
 import {
@@ -17,6 +18,7 @@ import {
   type Running,
   type TokenVerifier,
 } from '@jobtrack/platform';
+import type { SagaTiming } from '@jobtrack/saga';
 import { GrpcJobLookup, startWsService } from '@jobtrack/ws-service';
 import type { Adapters } from './adapters.ts';
 
@@ -32,6 +34,7 @@ export interface EmbeddedOptions {
   gateway: Pick<GatewayDeps, 'corsOrigins' | 'sse'> & { ratePolicies: RatePolicies };
   grpcTimeoutMs: number;
   participants: { names: readonly ParticipantName[]; latencyMs: number; failureRate: number };
+  sagaTiming: SagaTiming;
   ws: { allowedOrigins?: string[]; maxPayloadBytes: number; pingIntervalMs: number };
 }
 
@@ -74,12 +77,19 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       wsApi.close();
     },
   });
-  await started(
-    startOrderOrchestrator({
-      messaging: messaging('order-orchestrator'),
-      logger: logger.child({ service: 'order' }),
-    }),
-  );
+  for (const [source, start, type] of [
+    ['order-orchestrator', startOrderOrchestrator, 'order.place'],
+    ['media-orchestrator', startMediaOrchestrator, 'media.process'],
+  ] as const) {
+    await started(
+      start({
+        messaging: messaging(source),
+        logger: logger.child({ service: source }),
+        store: adapters.sagaStore(type),
+        timing: options.sagaTiming,
+      }),
+    );
+  }
   await started(
     startParticipants({
       messaging: messaging('participants'),

@@ -63,11 +63,14 @@ export function applyEvent(job: JobRecord, event: JobEvent, now: number, ttl: Tt
       detail: `step went backwards: ${progress.stepsDone} done after ${job.progress.stepsDone}`,
     };
   }
-  // A cancel stays visible while the saga still reports forward progress it made before seeing the cancel.
-  const status: JobStatusName = forward && job.cancelRequested ? 'CANCELLING' : reported;
+  // A cancel stays visible while the saga still reports forward progress it made before seeing the cancel,
+  // until the orchestrator refuses it: then the request is answered, and the job is plainly running again.
+  const cancelRequested = job.cancelRequested && !event.cancelRefused;
+  const status: JobStatusName = forward && cancelRequested ? 'CANCELLING' : reported;
   const next: JobRecord = {
     ...job,
     status,
+    cancelRequested,
     progress: {
       percent: Math.min(100, progress.percent),
       step: progress.step,

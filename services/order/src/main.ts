@@ -1,14 +1,5 @@
 import './instrument.ts';
-import { commonEnv, createLogger, env, loadConfig, runMain, startKafkaWorker } from '@jobtrack/platform';
-import { startOrderOrchestrator } from './orchestrator.ts';
+import { runSagaServiceMain } from '@jobtrack/saga';
+import { createOrderPlaceSaga, ORDER_ORCHESTRATOR } from './index.ts';
 
-await runMain('order-orchestrator', async () => {
-  const config = loadConfig({ ...commonEnv, METRICS_PORT: env.port.default(9103) });
-  const logger = createLogger({ name: 'order-orchestrator', level: config.LOG_LEVEL });
-  return startKafkaWorker({
-    service: 'order-orchestrator',
-    config,
-    logger,
-    start: (messaging) => startOrderOrchestrator({ messaging, logger }),
-  });
-});
+await runSagaServiceMain({ service: ORDER_ORCHESTRATOR, saga: createOrderPlaceSaga, metricsPort: 9103 });

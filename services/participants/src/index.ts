@@ -3,8 +3,15 @@ import type { Running } from '@jobtrack/platform';
 import { PARTICIPANTS, type ParticipantName } from './catalog.ts';
 import { type ParticipantOptions, startParticipant } from './participant.ts';
 
-export { PARTICIPANT_NAMES, PARTICIPANTS, type ParticipantName } from './catalog.ts';
+export {
+  PARTICIPANT_NAMES,
+  PARTICIPANTS,
+  type ParticipantDefinition,
+  type ParticipantName,
+} from './catalog.ts';
+export { COMPENSATION_FAILED, INVALID_PAYLOAD } from './decision.ts';
 export { participantCommands } from './metrics.ts';
+export type { AppliedCommand, ParticipantOptions } from './participant.ts';
 
 export interface ParticipantsOptions extends ParticipantOptions {
   participants: readonly ParticipantName[];

@@ -4,9 +4,9 @@ import { ConfigError, loadConfig } from '@jobtrack/platform';
 import { participantsEnv } from '../../src/config.ts';
 
 describe('participants configuration', () => {
-  it('defaults to all three participants, 50 ms latency and no random failures', () => {
+  it('defaults to all seven participants, 50 ms latency and no random failures', () => {
     assert.deepEqual(loadConfig(participantsEnv, {}), {
-      PARTICIPANTS: ['inventory', 'payment', 'shipping'],
+      PARTICIPANTS: ['inventory', 'payment', 'shipping', 'storage', 'transcoder', 'album', 'notifier'],
       PARTICIPANT_LATENCY_MS: 50,
       PARTICIPANT_FAILURE_RATE: 0,
     });
@@ -14,17 +14,19 @@ describe('participants configuration', () => {
 
   it('reads a comma list and rejects an unknown name or a rate above 1', () => {
     const config = loadConfig(participantsEnv, {
-      PARTICIPANTS: ' payment, shipping ',
+      PARTICIPANTS: ' payment, transcoder ',
       PARTICIPANT_FAILURE_RATE: '0.25',
     });
-    assert.deepEqual(config.PARTICIPANTS, ['payment', 'shipping']);
+    assert.deepEqual(config.PARTICIPANTS, ['payment', 'transcoder']);
     assert.equal(config.PARTICIPANT_FAILURE_RATE, 0.25);
     assert.throws(
       () =>
         loadConfig(participantsEnv, { PARTICIPANTS: 'inventory,billing', PARTICIPANT_FAILURE_RATE: '1.5' }),
       (error: unknown) =>
         error instanceof ConfigError &&
-        /PARTICIPANTS: a comma-separated list of inventory, payment, shipping/.test(error.message) &&
+        /PARTICIPANTS: a comma-separated list of inventory, payment, shipping, storage, transcoder, album, notifier/.test(
+          error.message,
+        ) &&
         /PARTICIPANT_FAILURE_RATE: /.test(error.message),
     );
   });

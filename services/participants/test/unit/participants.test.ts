@@ -1,196 +1,155 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import {
-  ALL_TOPICS,
-  DEAD_LETTER_TOPIC,
-  HEADERS,
-  type MessageInput,
-  type ParticipantReply,
-  TOPICS,
-} from '@jobtrack/contracts';
-import {
-  createLogger,
-  MemoryBus,
-  type MessageMeta,
-  Messaging,
-  type ReceivedMessage,
-} from '@jobtrack/platform';
-import { Collector } from '@jobtrack/platform/testing';
-import { participantCommands, startParticipants } from '../../src/index.ts';
+import { HEADERS, TOPICS } from '@jobtrack/contracts';
+import { PARTICIPANTS, type ParticipantName } from '../../src/index.ts';
+import { type Harness, MEDIA, startHarness } from '../support/harness.ts';
 
-type Command = MessageInput<'jobtrack.events.v1.ParticipantCommand'>;
-
-const logger = createLogger({ name: 'participants-test', level: 'silent' });
-const ORDER = { orderId: 'o-1', items: [{ sku: 'sku-1', quantity: 1 }], amountCents: 500, currency: 'EUR' };
-
-async function handled(participant: string, action: string, outcome: string): Promise<number> {
-  const { values } = await participantCommands.get();
-  const entry = values.find(
-    (v) => v.labels.participant === participant && v.labels.action === action && v.labels.outcome === outcome,
-  );
-  return entry?.value ?? 0;
-}
+const EXPECTED: Record<ParticipantName, { topic: string; result: unknown }> = {
+  inventory: { topic: TOPICS.orderReplies.name, result: { reservationId: 'res-job-1' } },
+  payment: { topic: TOPICS.orderReplies.name, result: { authorizationId: 'auth-job-1' } },
+  shipping: { topic: TOPICS.orderReplies.name, result: { shipmentId: 'ship-job-1', carrier: 'UPS' } },
+  storage: { topic: TOPICS.mediaReplies.name, result: { objectKey: 'uploads/m-1/cat.jpg' } },
+  transcoder: {
+    topic: TOPICS.mediaReplies.name,
+    result: {
+      renditions: [
+        { name: 'thumbnail', objectKey: 'renditions/m-1/thumbnail' },
+        { name: '720p', objectKey: 'renditions/m-1/720p' },
+      ],
+    },
+  },
+  album: { topic: TOPICS.mediaReplies.name, result: { albumId: 'a-1', entryId: 'entry-job-1' } },
+  notifier: { topic: TOPICS.mediaReplies.name, result: { notificationId: 'notif-job-1' } },
+};
 
 describe('simulated participants', () => {
-  let bus: MemoryBus | undefined;
-  let stop: (() => Promise<void>) | undefined;
-
+  let harness: Harness | undefined;
   afterEach(async () => {
-    await stop?.();
-    await bus?.close();
+    await harness?.stop();
+    harness = undefined;
   });
 
-  async function setUp(options: { failureRate?: number } = {}) {
-    bus = new MemoryBus();
-    const messaging = new Messaging({ bus, source: 'participants-test', logger });
-    await messaging.createTopics(ALL_TOPICS);
-    const replies = new Collector<{ reply: ParticipantReply; meta: MessageMeta }>();
-    const deadLetters = new Collector<ReceivedMessage>();
-    await messaging.consume({
-      groupId: 'spy-replies',
-      topic: TOPICS.orderReplies,
-      handle: async (reply, meta) => replies.push({ reply, meta }),
+  for (const [name, expected] of Object.entries(EXPECTED) as Array<
+    [ParticipantName, typeof EXPECTED.album]
+  >) {
+    it(`${name} executes its step and replies success with its result on its domain's reply topic`, async () => {
+      harness = await startHarness();
+      const { step, commandTopic } = PARTICIPANTS[name];
+      await harness.send(commandTopic, harness.command(step), 'cmd-1');
+      // The transcoder reports progress after its first rendition of two.
+      const received = await harness.replies.waitFor(name === 'transcoder' ? 2 : 1);
+      const final = received.at(-1);
+      assert.deepEqual(final?.reply, {
+        sagaId: 'saga-1',
+        jobId: 'job-1',
+        step,
+        action: 'STEP_ACTION_EXECUTE',
+        outcome: 'REPLY_OUTCOME_SUCCESS',
+        reason: '',
+        resultJson: JSON.stringify(expected.result),
+        commandId: 'cmd-1',
+        errorCode: '',
+        percent: 0,
+        message: '',
+      });
+      assert.equal(final?.topic, expected.topic);
+      assert.equal(final?.meta.key, 'job-1');
+      assert.equal(final?.meta.id, 'cmd-1:reply');
+      assert.deepEqual(harness.applied, [
+        {
+          participant: name,
+          sagaId: 'saga-1',
+          jobId: 'job-1',
+          step,
+          action: 'STEP_ACTION_EXECUTE',
+          attempt: 1,
+          commandId: 'cmd-1',
+          outcome: 'success',
+        },
+      ]);
     });
-    await bus.consume({
-      groupId: 'spy-dead-letters',
-      topics: [messaging.topicName(DEAD_LETTER_TOPIC)],
-      fromBeginning: true,
-      handle: async (message) => deadLetters.push(message),
-    });
-    const running = await startParticipants({
-      messaging,
-      logger,
-      participants: ['inventory', 'payment', 'shipping'],
-      latencyMs: 0,
-      failureRate: options.failureRate ?? 0,
-    });
-    stop = () => running.stop();
-    const command = (step: string, action: Command['action'], payload: unknown = ORDER): Command => ({
-      sagaId: 'job-1',
-      jobId: 'job-1',
-      step,
-      action,
-      payloadJson: JSON.stringify(payload),
-      replyTopic: messaging.topicName(TOPICS.orderReplies),
-    });
-    return { messaging, replies, deadLetters, command };
   }
 
-  it('executes a step and replies success with a result, naming the command it answers', async () => {
-    const { messaging, replies, command } = await setUp();
-    await messaging.publish(
-      TOPICS.inventoryCommands,
-      'job-1',
-      command('reserve_stock', 'STEP_ACTION_EXECUTE'),
-      {
-        id: 'cmd-1',
-      },
+  it('reports the transcoder’s progress after each rendition but the last, then its success', async () => {
+    harness = await startHarness();
+    const payload = { ...MEDIA, renditions: ['thumbnail', '480p', '720p', '1080p'] };
+    await harness.send(
+      TOPICS.transcoderCommands,
+      harness.command('generate_renditions', { payload }),
+      'cmd-t',
     );
-    const [first] = await replies.waitFor(1);
-    assert.deepEqual(first?.reply, {
-      sagaId: 'job-1',
-      jobId: 'job-1',
-      step: 'reserve_stock',
-      action: 'STEP_ACTION_EXECUTE',
-      outcome: 'REPLY_OUTCOME_SUCCESS',
-      reason: '',
-      resultJson: JSON.stringify({ reservationId: 'res-job-1' }),
-      commandId: 'cmd-1',
-    });
-    assert.equal(first?.meta.key, 'job-1');
-    assert.equal(first?.meta.id, 'cmd-1:reply');
-  });
-
-  it('fails the step the order input names in simulate.failStep, and only that one', async () => {
-    const { messaging, replies, command } = await setUp();
-    const failing = { ...ORDER, simulate: { failStep: 'authorize_payment' } };
-    await messaging.publish(
-      TOPICS.inventoryCommands,
-      'job-1',
-      command('reserve_stock', 'STEP_ACTION_EXECUTE', failing),
-    );
-    await replies.waitFor(1);
-    await messaging.publish(
-      TOPICS.paymentCommands,
-      'job-1',
-      command('authorize_payment', 'STEP_ACTION_EXECUTE', failing),
-    );
-    await replies.waitFor(2);
+    const received = await harness.replies.waitFor(4);
     assert.deepEqual(
-      replies.items.map(({ reply }) => [reply.step, reply.outcome, reply.reason]),
+      received.map(({ reply, meta }) => [
+        meta.id,
+        reply.outcome,
+        reply.percent,
+        reply.message,
+        reply.commandId,
+      ]),
       [
-        ['reserve_stock', 'REPLY_OUTCOME_SUCCESS', ''],
-        ['authorize_payment', 'REPLY_OUTCOME_FAILURE', 'payment declined'],
+        ['cmd-t:progress:25', 'REPLY_OUTCOME_PROGRESS', 25, 'rendition thumbnail done', 'cmd-t'],
+        ['cmd-t:progress:50', 'REPLY_OUTCOME_PROGRESS', 50, 'rendition 480p done', 'cmd-t'],
+        ['cmd-t:progress:75', 'REPLY_OUTCOME_PROGRESS', 75, 'rendition 720p done', 'cmd-t'],
+        ['cmd-t:reply', 'REPLY_OUTCOME_SUCCESS', 0, '', 'cmd-t'],
       ],
     );
-  });
-
-  it('fails executions at the configured failure rate, but never a compensation', async () => {
-    const { messaging, replies, command } = await setUp({ failureRate: 1 });
-    await messaging.publish(
-      TOPICS.shippingCommands,
-      'job-1',
-      command('schedule_shipping', 'STEP_ACTION_EXECUTE'),
-    );
-    await replies.waitFor(1);
-    await messaging.publish(
-      TOPICS.shippingCommands,
-      'job-1',
-      command('schedule_shipping', 'STEP_ACTION_COMPENSATE'),
-    );
-    await replies.waitFor(2);
+    const renditions = JSON.parse(received[3]?.reply.resultJson ?? '{}').renditions;
     assert.deepEqual(
-      replies.items.map(({ reply }) => [reply.action, reply.outcome, reply.reason]),
-      [
-        ['STEP_ACTION_EXECUTE', 'REPLY_OUTCOME_FAILURE', 'no carrier available'],
-        ['STEP_ACTION_COMPENSATE', 'REPLY_OUTCOME_SUCCESS', ''],
-      ],
+      renditions.map((r: { name: string }) => r.name),
+      payload.renditions,
     );
+    assert.equal(harness.applied.length, 1);
   });
 
-  it('answers a redelivered command with the same reply instead of applying it again', async () => {
-    const { messaging, replies, command } = await setUp({ failureRate: 0.5 });
-    const successBefore = await handled('payment', 'STEP_ACTION_EXECUTE', 'success');
-    const failureBefore = await handled('payment', 'STEP_ACTION_EXECUTE', 'failure');
-    const duplicateBefore = await handled('payment', 'STEP_ACTION_EXECUTE', 'duplicate');
-    const sent = command('authorize_payment', 'STEP_ACTION_EXECUTE');
-    for (let i = 0; i < 3; i++) {
-      await messaging.publish(TOPICS.paymentCommands, 'job-1', sent, { id: 'cmd-pay' });
-    }
-    await replies.waitFor(3);
-    const [first, ...rest] = replies.items;
-    for (const again of rest) {
-      assert.deepEqual(again.reply, first?.reply);
-      assert.equal(again.meta.id, 'cmd-pay:reply');
-    }
-    const applied =
-      (await handled('payment', 'STEP_ACTION_EXECUTE', 'success')) -
-      successBefore +
-      (await handled('payment', 'STEP_ACTION_EXECUTE', 'failure')) -
-      failureBefore;
-    assert.equal(applied, 1);
-    assert.equal((await handled('payment', 'STEP_ACTION_EXECUTE', 'duplicate')) - duplicateBefore, 2);
+  it('fails an execution whose payload it cannot read with INVALID_PAYLOAD, yet compensates it', async () => {
+    harness = await startHarness();
+    await harness.send(
+      TOPICS.storageCommands,
+      harness.command('store_upload', { payloadJson: 'not json' }),
+      'cmd-1',
+    );
+    await harness.send(
+      TOPICS.albumCommands,
+      harness.command('add_to_album', { payload: { mediaId: 'm-1' } }),
+      'cmd-2',
+    );
+    await harness.send(
+      TOPICS.storageCommands,
+      harness.command('store_upload', { action: 'STEP_ACTION_COMPENSATE', payloadJson: 'not json' }),
+      'cmd-3',
+    );
+    const received = await harness.replies.waitFor(3);
+    const byCommand = new Map(received.map(({ reply }) => [reply.commandId, reply]));
+    assert.equal(byCommand.get('cmd-1')?.outcome, 'REPLY_OUTCOME_FAILURE');
+    assert.equal(byCommand.get('cmd-1')?.errorCode, 'INVALID_PAYLOAD');
+    assert.equal(byCommand.get('cmd-2')?.errorCode, 'INVALID_PAYLOAD');
+    assert.match(byCommand.get('cmd-2')?.reason ?? '', /albumId/);
+    assert.equal(byCommand.get('cmd-3')?.outcome, 'REPLY_OUTCOME_SUCCESS');
   });
 
-  it('dead-letters a command with a foreign reply topic or a step it does not run', async () => {
-    const { messaging, replies, deadLetters, command } = await setUp();
-    await messaging.publish(TOPICS.inventoryCommands, 'job-1', {
-      ...command('reserve_stock', 'STEP_ACTION_EXECUTE'),
-      replyTopic: 'somewhere.else',
-    });
-    await messaging.publish(
-      TOPICS.inventoryCommands,
-      'job-1',
-      command('schedule_shipping', 'STEP_ACTION_EXECUTE'),
+  it('dead-letters a command with a foreign reply topic, a step it does not run or no action', async () => {
+    harness = await startHarness();
+    const { messaging, command, send } = harness;
+    await send(TOPICS.inventoryCommands, { ...command('reserve_stock'), replyTopic: 'somewhere.else' }, 'c1');
+    await send(
+      TOPICS.storageCommands,
+      { ...command('store_upload'), replyTopic: messaging.topicName(TOPICS.orderReplies) },
+      'c2',
     );
-    await deadLetters.waitFor(2);
+    await send(TOPICS.inventoryCommands, command('schedule_shipping'), 'c3');
+    await send(TOPICS.notifierCommands, command('notify', { action: 'STEP_ACTION_UNSPECIFIED' }), 'c4');
+    const deadLetters = await harness.deadLetters.waitFor(4);
     assert.deepEqual(
-      deadLetters.items.map((message) => message.headers[HEADERS.deadLetterReason]),
+      deadLetters.map((message) => message.headers[HEADERS.deadLetterReason]).toSorted(),
       [
         `PoisonMessageError: reply topic "somewhere.else" is not ${messaging.topicName(TOPICS.orderReplies)}`,
+        `PoisonMessageError: reply topic "${messaging.topicName(TOPICS.orderReplies)}" is not ${messaging.topicName(TOPICS.mediaReplies)}`,
+        'PoisonMessageError: action STEP_ACTION_UNSPECIFIED is not supported',
         'PoisonMessageError: step "schedule_shipping" is not run by inventory',
-      ],
+      ].toSorted(),
     );
-    assert.equal(replies.items.length, 0);
+    assert.equal(harness.replies.items.length, 0);
+    assert.equal(harness.applied.length, 0);
   });
 });

@@ -14,6 +14,7 @@ export interface JobEvent {
   'error'?: (_jobtrack_jobs_v1_JobError | null);
   'resultJson'?: (string);
   'occurTime'?: (_google_protobuf_Timestamp | null);
+  'cancelRefused'?: (boolean);
 }
 
 export interface JobEvent__Output {
@@ -24,4 +25,5 @@ export interface JobEvent__Output {
   'error': (_jobtrack_jobs_v1_JobError__Output | null);
   'resultJson': (string);
   'occurTime': (_google_protobuf_Timestamp__Output | null);
+  'cancelRefused': (boolean);
 }

@@ -9,6 +9,7 @@ export interface ParticipantCommand {
   'action'?: (_jobtrack_events_v1_StepAction);
   'payloadJson'?: (string);
   'replyTopic'?: (string);
+  'attempt'?: (number);
 }
 
 export interface ParticipantCommand__Output {
@@ -18,4 +19,5 @@ export interface ParticipantCommand__Output {
   'action': (_jobtrack_events_v1_StepAction__Output);
   'payloadJson': (string);
   'replyTopic': (string);
+  'attempt': (number);
 }

@@ -12,6 +12,9 @@ export interface ParticipantReply {
   'reason'?: (string);
   'resultJson'?: (string);
   'commandId'?: (string);
+  'errorCode'?: (string);
+  'percent'?: (number);
+  'message'?: (string);
 }
 
 export interface ParticipantReply__Output {
@@ -23,4 +26,7 @@ export interface ParticipantReply__Output {
   'reason': (string);
   'resultJson': (string);
   'commandId': (string);
+  'errorCode': (string);
+  'percent': (number);
+  'message': (string);
 }

@@ -1,0 +1,3 @@
+import { startTelemetry } from '@jobtrack/platform/telemetry';
+
+startTelemetry('media-orchestrator');
