@@ -28,6 +28,7 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
       freePort(),
       freePort(),
       freePort(),
+      freePort(),
     ]);
     baseUrl = `http://127.0.0.1:${http}`;
     wsUrl = `ws://127.0.0.1:${ws}/ws`;
@@ -50,6 +51,7 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
     );
     const started = await Promise.all([
       startService('order', 'services/order/src/main.ts', { ...common, METRICS_PORT: String(metrics[1]) }),
+      startService('media', 'services/media/src/main.ts', { ...common, METRICS_PORT: String(metrics[3]) }),
       startService('participants', 'services/participants/src/main.ts', {
         ...common,
         METRICS_PORT: String(metrics[2]),
@@ -123,12 +125,12 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
     assert.deepEqual(traced, SERVICES.toSorted());
   });
 
-  it('compensates in reverse when payment fails, and the client sees COMPENSATED', async () => {
+  it('undoes the stock reservation when payment is declined, and the client sees COMPENSATED', async () => {
     const token = await devToken(baseUrl, 'alice');
     const { socket, frames } = await connectWs(wsUrl, token);
     const job = await submitOrder(baseUrl, token, {
       ...validOrder,
-      simulate: { failStep: 'authorize_payment' },
+      simulate: { authorize_payment: { failAttempts: 1000 } },
     });
     socket.send(JSON.stringify({ type: 'subscribe', jobId: job.id, level: 'detail' }));
     const events = await untilTerminal(frames, job.id);

@@ -44,18 +44,18 @@ describe('embedded default: the main command with neither KAFKA_BROKERS nor REDI
     assert.equal(stored.seq, events.at(-1)?.seq);
   });
 
-  it('compensates a failed shipping step and shows COMPENSATED', async () => {
+  it('undoes the stock reservation when payment is declined, and shows COMPENSATED', async () => {
     const token = await devToken(baseUrl, 'bob');
     const { socket, frames } = await connectWs(wsUrl, token);
     const job = await submitOrder(baseUrl, token, {
       ...validOrder,
-      simulate: { failStep: 'schedule_shipping' },
+      simulate: { authorize_payment: { failAttempts: 1000 } },
     });
     socket.send(JSON.stringify({ type: 'subscribe', jobId: job.id, level: 'detail' }));
     const events = await untilTerminal(frames, job.id);
     socket.close();
     const compensated = events.filter((e) => e.status === 'COMPENSATING').map((e) => e.progress?.step);
-    assert.deepEqual(compensated, ['authorize_payment', 'reserve_stock'], 'compensations run in reverse');
+    assert.deepEqual(compensated, ['reserve_stock'], 'the pivot failed, so only the step before it is undone');
     assert.equal(events.at(-1)?.status, 'COMPENSATED');
   });
 });

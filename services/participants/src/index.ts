@@ -20,14 +20,15 @@ export interface ParticipantsOptions extends ParticipantOptions {
 /** Starts the simulated participants named, each consuming its own command topic. */
 export async function startParticipants(options: ParticipantsOptions): Promise<Running> {
   await options.messaging.createTopics(ALL_TOPICS);
-  const running: Running[] = [];
-  try {
-    for (const name of new Set(options.participants)) {
-      running.push(await startParticipant(PARTICIPANTS[name], options));
-    }
-  } catch (error) {
+  // Consumer groups join concurrently: joining one by one would take seconds per participant.
+  const started = await Promise.allSettled(
+    [...new Set(options.participants)].map((name) => startParticipant(PARTICIPANTS[name], options)),
+  );
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
     await Promise.allSettled(running.map((r) => r.stop()));
-    throw error;
+    throw failed.reason;
   }
   return {
     stop: async () => {

@@ -73,61 +73,58 @@ export async function startSagaHarness(options: {
   const applied: AppliedCommand[] = [];
   const running: Running[] = [];
   const group = (name: string) => `${topicPrefix}${name}`;
+  const timing = options.timing ?? TEST_TIMING;
+  // Every consumer group joins at once: one after the other, the joins alone would take most of a minute.
   running.push(
-    await messaging.consume({
-      groupId: group('spy-events'),
-      topic: TOPICS.jobEvents,
-      handle: async (event: JobEvent) => events.record(event),
-    }),
-  );
-  for (const topic of Object.values(REPLY_TOPICS)) {
-    running.push(
-      await messaging.consume({
-        groupId: group(`spy-${topic.name}`),
-        topic,
-        handle: async (reply) => {
-          const list = replies.get(reply.jobId) ?? [];
-          list.push(reply);
-          replies.set(reply.jobId, list);
-        },
+    ...(await Promise.all([
+      messaging.consume({
+        groupId: group('spy-events'),
+        topic: TOPICS.jobEvents,
+        handle: async (event: JobEvent) => events.record(event),
       }),
-    );
-  }
-  running.push(
-    await bus.consume({
-      groupId: group('spy-dead-letters'),
-      topics: [messaging.topicName(DEAD_LETTER_TOPIC)],
-      fromBeginning: true,
-      handle: async (message) => deadLetters.push(message),
-    }),
-  );
-  running.push(
-    await startParticipants({
-      messaging: messagingOf('participants'),
-      logger,
-      participants: PARTICIPANT_NAMES,
-      latencyMs: 0,
-      failureRate: 0,
-      onApplied: (command) => applied.push(command),
-    }),
-  );
-  if (options.orchestrators ?? true) {
-    const timing = options.timing ?? TEST_TIMING;
-    running.push(
-      await startOrderOrchestrator({
-        messaging: messagingOf('order-orchestrator'),
+      ...Object.values(REPLY_TOPICS).map((topic) =>
+        messaging.consume({
+          groupId: group(`spy-${topic.name}`),
+          topic,
+          handle: async (reply) => {
+            const list = replies.get(reply.jobId) ?? [];
+            list.push(reply);
+            replies.set(reply.jobId, list);
+          },
+        }),
+      ),
+      bus.consume({
+        groupId: group('spy-dead-letters'),
+        topics: [messaging.topicName(DEAD_LETTER_TOPIC)],
+        fromBeginning: true,
+        handle: async (message) => deadLetters.push(message),
+      }),
+      startParticipants({
+        messaging: messagingOf('participants'),
         logger,
-        store: new RedisSagaStore(redis, { type: 'order.place' }),
-        timing,
+        participants: PARTICIPANT_NAMES,
+        latencyMs: 0,
+        failureRate: 0,
+        onApplied: (command) => applied.push(command),
       }),
-      await startMediaOrchestrator({
-        messaging: messagingOf('media-orchestrator'),
-        logger,
-        store: new RedisSagaStore(redis, { type: 'media.process' }),
-        timing,
-      }),
-    );
-  }
+      ...(options.orchestrators === false
+        ? []
+        : [
+            startOrderOrchestrator({
+              messaging: messagingOf('order-orchestrator'),
+              logger,
+              store: new RedisSagaStore(redis, { type: 'order.place' }),
+              timing,
+            }),
+            startMediaOrchestrator({
+              messaging: messagingOf('media-orchestrator'),
+              logger,
+              store: new RedisSagaStore(redis, { type: 'media.process' }),
+              timing,
+            }),
+          ]),
+    ])),
+  );
   const commandTopic = (type: JobType) => {
     const jobType = findJobType(type);
     if (!jobType) throw new Error(`no job type ${type}`);

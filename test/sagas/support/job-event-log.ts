@@ -30,6 +30,8 @@ export class JobEventLog {
   readonly conflicts: string[] = [];
   #arrivals = 0;
   #waiters: Waiter[] = [];
+  #finishedJobs = new Set<string>();
+  #finishWaiters: Array<{ count: number; resolve: () => void }> = [];
 
   record(event: JobEvent): void {
     const seq = Number(event.seq);
@@ -55,11 +57,37 @@ export class JobEventLog {
       return;
     }
     job.set(seq, logged);
+    if (isComplete(this.of(event.jobId))) this.#finishedJobs.add(event.jobId);
+    this.#finishWaiters = this.#finishWaiters.filter((waiter) => {
+      if (this.#finishedJobs.size < waiter.count) return true;
+      waiter.resolve();
+      return false;
+    });
     this.#waiters = this.#waiters.filter((waiter) => {
       if (waiter.jobId !== event.jobId || !waiter.until(this.of(waiter.jobId))) return true;
       waiter.resolve();
       return false;
     });
+  }
+
+  /** Jobs that reached a terminal status with every event before it. */
+  get finishedCount(): number {
+    return this.#finishedJobs.size;
+  }
+
+  /** Resolves once `count` jobs have finished. */
+  async waitForFinished(count: number, timeoutMs: number): Promise<void> {
+    if (this.#finishedJobs.size >= count) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.#finishWaiters.push({ count, resolve })),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`${this.#finishedJobs.size} of ${count} jobs finished in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   /** The job's events in seq order. */

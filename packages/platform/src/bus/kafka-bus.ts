@@ -27,6 +27,8 @@ export interface KafkaBusOptions {
   publishTimeoutMs?: number;
 }
 
+const CREATE_TOPICS_ATTEMPTS = 6;
+
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',
@@ -83,7 +85,23 @@ export class KafkaBus implements MessageBus {
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 5000;
   }
 
+  /**
+   * Creates the topics that do not exist yet. A broker that has just started may not know its new partitions'
+   * leaders for a few seconds, longer than kafkajs' own retries wait; such retriable errors are retried here.
+   */
   async createTopics(topics: readonly TopicSpec[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#createMissingTopics(topics);
+        return;
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable || attempt >= CREATE_TOPICS_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
+  }
+
+  async #createMissingTopics(topics: readonly TopicSpec[]): Promise<void> {
     const admin = this.#kafka.admin();
     await admin.connect();
     try {
