@@ -55,7 +55,11 @@ describe('embedded default: the main command with neither KAFKA_BROKERS nor REDI
     const events = await untilTerminal(frames, job.id);
     socket.close();
     const compensated = events.filter((e) => e.status === 'COMPENSATING').map((e) => e.progress?.step);
-    assert.deepEqual(compensated, ['reserve_stock'], 'the pivot failed, so only the step before it is undone');
+    assert.deepEqual(
+      compensated,
+      ['reserve_stock'],
+      'the pivot failed, so only the step before it is undone',
+    );
     assert.equal(events.at(-1)?.status, 'COMPENSATED');
   });
 });

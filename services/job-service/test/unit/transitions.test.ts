@@ -117,8 +117,9 @@ describe('job transitions', () => {
     assert.ok(again.ok && 'unchanged' in again);
     const progressed = applyEvent(cancelling.job, event({ seq: '2' }), 70, ttl);
     assert.equal(progressed.ok && progressed.job.status, 'CANCELLING');
-    const refused = progressed.ok && applyEvent(progressed.job, event({ seq: '3', cancelRefused: true }), 80, ttl);
-    assert.ok(refused && refused.ok);
+    assert.ok(progressed.ok);
+    const refused = applyEvent(progressed.job, event({ seq: '3', cancelRefused: true }), 80, ttl);
+    assert.ok(refused.ok);
     assert.deepEqual([refused.job.status, refused.job.cancelRequested], ['RUNNING', false]);
     const compensating = requestCancel(sampleJob({ status: 'COMPENSATING' }), 0, ttl);
     assert.equal(compensating.ok && compensating.job.status, 'COMPENSATING');
