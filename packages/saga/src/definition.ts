@@ -129,7 +129,7 @@ export function findStep<I>(definition: SagaDefinition<I>, name: string): SagaSt
   return step;
 }
 
-/** The pivot, or else the last compensatable step: past it nothing is undone. */
+/** Index of the pivot, or else of the first retriable step: from there on nothing is undone. */
 export function pointOfNoReturn<I>(definition: SagaDefinition<I>): number {
   const pivot = definition.steps.findIndex((step) => step.kind === 'pivot');
   if (pivot >= 0) return pivot;

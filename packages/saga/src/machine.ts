@@ -388,7 +388,8 @@ export const TRANSITIONS: Readonly<Record<SagaPhase, Readonly<Partial<Record<Inp
     SUCCESS: { handle: stepSucceeded, to: ['EXECUTING', 'SUCCEEDED'] },
     FAILURE: { handle: attemptReplied, to: ['EXECUTING', 'COMPENSATING', 'COMPENSATED', 'FAILED'] },
     PROGRESS: { handle: stepProgressed, to: ['EXECUTING'] },
-    DEADLINE: { handle: deadlinePassed, to: ['EXECUTING', 'COMPENSATING', 'COMPENSATED', 'FAILED'] },
+    // A step that timed out for good may have run, so it is itself undone: never straight to COMPENSATED.
+    DEADLINE: { handle: deadlinePassed, to: ['EXECUTING', 'COMPENSATING', 'FAILED'] },
     CANCEL: { handle: cancelRequested, to: ['EXECUTING', 'COMPENSATING', 'CANCELLED'] },
   },
   COMPENSATING: {

@@ -1,6 +1,6 @@
 import type { JobCommand, ParticipantReply } from '@jobtrack/contracts';
 import { type Logger, type Messaging, PoisonMessageError } from '@jobtrack/platform';
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { type SagaDefinition, StepFailure } from './definition.ts';
 import { DEFAULT_DUE_TIMER_OPTIONS, type DueTimerOptions, DueTimers } from './due-timers.ts';
 import { type CommandEffect, isFinished, type SagaInstance } from './instance.ts';
@@ -29,7 +29,7 @@ import { EffectPublisher } from './publisher.ts';
 import { KeyedSerializer } from './serializer.ts';
 import { parseStartCommand } from './start-command.ts';
 import { dueAt, type SagaStore, type StoredSaga } from './store/port.ts';
-import { currentOrigin, recordAttemptSpan } from './tracing.ts';
+import { currentOrigin, originContext, recordAttemptSpan } from './tracing.ts';
 
 export interface SagaOrchestratorOptions {
   definition: SagaDefinition;
@@ -155,12 +155,20 @@ export class SagaOrchestrator {
 
   /** Handles a saga whose timer is due; also how an outbox left by a dead process gets published. */
   async fire(sagaId: string): Promise<void> {
-    await this.#handle(sagaId, 'timer', async (stored, now) => {
+    await this.#handle(sagaId, 'timer', async (stored, now, flushed) => {
       if (!stored) {
         await this.#store.reschedule(sagaId, 0, null);
         return ignored('unknown_saga');
       }
       const { instance } = stored;
+      const current = instance.current;
+      if (flushed && current?.state === 'awaiting') {
+        // Its command went out only now (the process that stored it died, or its publish failed): the attempt
+        // gets its whole timeout from here rather than timing out the moment it is sent.
+        const timeoutMs = this.#definition.steps.find((step) => step.name === current.step)?.timeoutMs ?? 0;
+        await this.#store.reschedule(sagaId, stored.version, now + timeoutMs);
+        return ignored('not_due');
+      }
       let transition: Transition;
       if (instance.phase === 'WAITING_LOCK' && instance.lockKey !== null && this.#definition.lock) {
         const acquired = await this.#store.tryLock(instance.lockKey, sagaId, {
@@ -182,36 +190,42 @@ export class SagaOrchestrator {
   async #handle(
     sagaId: string,
     input: InputName,
-    decide: (stored: StoredSaga | undefined, now: number) => Promise<Transition>,
+    decide: (stored: StoredSaga | undefined, now: number, flushed: boolean) => Promise<Transition>,
   ): Promise<void> {
     const log = this.#annotate(sagaId);
     await this.#serializer.run(sagaId, async () => {
       for (let conflicts = 0; ; conflicts++) {
         const stored = await this.#store.load(sagaId);
-        if (stored && stored.outbox.length > 0) await this.#publish(stored);
-        const now = Date.now();
-        const transition = await decide(stored, now);
-        if (!transition.applied) {
-          if (input !== 'timer' || transition.reason === 'unknown_saga')
-            this.#ignore(sagaId, input, transition.reason);
-          return;
-        }
-        const version = await this.#store.commit({
-          instance: transition.instance,
-          expectedVersion: stored?.version ?? 0,
-          outbox: transition.effects,
-          lockLeaseMs: this.#definition.lock?.leaseMs ?? NO_LOCK_LEASE_MS,
-          now,
+        // A timer fires outside any message, so its effects continue the trace of the saga's origin instead.
+        const active = input === 'timer' ? originContext(stored?.instance.origin ?? null) : context.active();
+        const done = await context.with(active, async () => {
+          const flushed = stored !== undefined && stored.outbox.length > 0;
+          if (stored && flushed) await this.#publish(stored);
+          const now = Date.now();
+          const transition = await decide(stored, now, flushed);
+          if (!transition.applied) {
+            if (input !== 'timer' || transition.reason === 'unknown_saga')
+              this.#ignore(sagaId, input, transition.reason);
+            return true;
+          }
+          const version = await this.#store.commit({
+            instance: transition.instance,
+            expectedVersion: stored?.version ?? 0,
+            outbox: transition.effects,
+            lockLeaseMs: this.#definition.lock?.leaseMs ?? NO_LOCK_LEASE_MS,
+            now,
+          });
+          if (version === null) {
+            sagaCommitConflicts.inc({ type: this.#definition.type });
+            return false;
+          }
+          await this.#publish({ instance: transition.instance, version, outbox: transition.effects });
+          this.#observe(stored === undefined, transition, log);
+          return true;
         });
-        if (version === null) {
-          sagaCommitConflicts.inc({ type: this.#definition.type });
-          if (conflicts + 1 >= MAX_CONFLICTS)
-            throw new Error(`saga ${sagaId}: gave up after ${MAX_CONFLICTS} conflicts`);
-          continue;
-        }
-        await this.#publish({ instance: transition.instance, version, outbox: transition.effects });
-        this.#observe(stored === undefined, transition, log);
-        return;
+        if (done) return;
+        if (conflicts + 1 >= MAX_CONFLICTS)
+          throw new Error(`saga ${sagaId}: gave up after ${MAX_CONFLICTS} conflicts`);
       }
     });
   }

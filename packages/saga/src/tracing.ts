@@ -1,4 +1,4 @@
-import { type Link, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, type Link, ROOT_CONTEXT, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import type { SagaInstance, SagaObservation } from './instance.ts';
 
 const tracer = trace.getTracer('@jobtrack/saga');
@@ -9,6 +9,12 @@ export function currentOrigin(): SagaInstance['origin'] {
   if (!span) return null;
   const { traceId, spanId } = span.spanContext();
   return { traceId, spanId };
+}
+
+/** A context whose parent is the saga's origin, for work no message carries, such as a fired timer. */
+export function originContext(origin: SagaInstance['origin']): Context {
+  if (!origin) return ROOT_CONTEXT;
+  return trace.setSpanContext(ROOT_CONTEXT, { ...origin, traceFlags: TraceFlags.SAMPLED, isRemote: true });
 }
 
 /**
@@ -22,7 +28,12 @@ export function recordAttemptSpan(
   endTime: number,
 ): void {
   const links: Link[] = instance.origin
-    ? [{ context: { ...instance.origin, traceFlags: 1 }, attributes: { 'saga.link': 'origin' } }]
+    ? [
+        {
+          context: { ...instance.origin, traceFlags: TraceFlags.SAMPLED },
+          attributes: { 'saga.link': 'origin' },
+        },
+      ]
     : [];
   const span = tracer.startSpan(`saga step ${attempt.step} ${attempt.action.toLowerCase()}`, {
     startTime: attempt.startedAt,

@@ -39,7 +39,11 @@ export function checkedApply(
 ) {
   const before = structuredClone(instance);
   const transition = applyInput(definition, instance, input, now);
-  assert.deepEqual(applyInput(definition, instance, input, now), transition, 'the same input, the same result');
+  assert.deepEqual(
+    applyInput(definition, instance, input, now),
+    transition,
+    'the same input, the same result',
+  );
   assert.deepEqual(instance, before, 'the instance given is not changed');
   if (!transition.applied) {
     assert.deepEqual(Object.keys(transition).sort(), ['applied', 'reason']);
@@ -133,7 +137,10 @@ export class SagaDriver {
     this.now = at;
     const previousSeq = this.instance.seq;
     const transition = checkedApply(this.definition, this.instance, input, at);
-    assert.ok(transition.applied, `${input.kind} was ignored: ${transition.applied ? '' : transition.reason}`);
+    assert.ok(
+      transition.applied,
+      `${input.kind} was ignored: ${transition.applied ? '' : transition.reason}`,
+    );
     checkEffects(previousSeq, transition.instance, transition.effects);
     this.instance = transition.instance;
     this.effects = transition.effects;

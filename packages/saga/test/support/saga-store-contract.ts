@@ -314,7 +314,11 @@ export function sagaStoreContract(name: string, makeStore: () => Promise<OpenedS
         await commit(store, c, 0, { now: T });
 
         await commit(store, finished(a), 1, { now: T + 10 });
-        assert.deepEqual(await store.claimDue(T + 10, 10, 100), [c.sagaId], 'the lock skips the cancelled saga');
+        assert.deepEqual(
+          await store.claimDue(T + 10, 10, 100),
+          [c.sagaId],
+          'the lock skips the cancelled saga',
+        );
         assert.equal(await store.tryLock(key, c.sagaId, lock(true)), true);
         assert.equal(await store.tryLock(key, b.sagaId, lock(false)), false);
       });

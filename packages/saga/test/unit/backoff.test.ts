@@ -20,7 +20,10 @@ describe('backoffDelay', () => {
     for (const [attempt, base] of bases) {
       for (const seed of seeds) {
         const delay = backoffDelay(policy, attempt, seed);
-        assert.ok(delay >= base / 2 && delay <= base, `attempt ${attempt}: ${delay} ms within [${base / 2}, ${base}]`);
+        assert.ok(
+          delay >= base / 2 && delay <= base,
+          `attempt ${attempt}: ${delay} ms within [${base / 2}, ${base}]`,
+        );
         assert.ok(Number.isInteger(delay));
       }
     }
@@ -50,7 +53,10 @@ describe('backoffDelay', () => {
     }
     const distinct = new Set(seeds.map((seed) => backoffDelay(policy, 5, seed)));
     assert.ok(distinct.size > seeds.length / 2, `${distinct.size} distinct delays of ${seeds.length}`);
-    assert.notEqual(backoffDelay(policy, 5, 'job-1:a:EXECUTE:1'), backoffDelay(policy, 5, 'job-2:a:EXECUTE:1'));
+    assert.notEqual(
+      backoffDelay(policy, 5, 'job-1:a:EXECUTE:1'),
+      backoffDelay(policy, 5, 'job-2:a:EXECUTE:1'),
+    );
   });
 
   it('treats an attempt below 1 as the first, and a zero policy as no delay', () => {

@@ -18,11 +18,25 @@ const participant = { participant: TOPICS.inventoryCommands };
 const backoff = { initialBackoffMs: 10, maxBackoffMs: 100 };
 
 const compensatable = (name: string, extra: Partial<SagaStep> = {}): SagaStep =>
-  ({ name, kind: 'compensatable', invoke: participant, compensate: participant, timeoutMs: 1000, ...extra }) as SagaStep;
+  ({
+    name,
+    kind: 'compensatable',
+    invoke: participant,
+    compensate: participant,
+    timeoutMs: 1000,
+    ...extra,
+  }) as SagaStep;
 const pivot = (name: string, extra: Partial<SagaStep> = {}): SagaStep =>
   ({ name, kind: 'pivot', invoke: participant, timeoutMs: 1000, ...extra }) as SagaStep;
 const retriable = (name: string, extra: Partial<SagaStep> = {}): SagaStep =>
-  ({ name, kind: 'retriable', invoke: participant, timeoutMs: 1000, retry: { maxAttempts: 3, ...backoff }, ...extra }) as SagaStep;
+  ({
+    name,
+    kind: 'retriable',
+    invoke: participant,
+    timeoutMs: 1000,
+    retry: { maxAttempts: 3, ...backoff },
+    ...extra,
+  }) as SagaStep;
 
 function saga(steps: SagaStep[], extra: Partial<SagaDefinition> = {}): SagaDefinition {
   return {
@@ -49,7 +63,11 @@ describe('defineSaga', () => {
     ['a step name with a colon, which would break message ids', saga([pivot('a:b')]), /bad step name "a:b"/],
     ['an empty step name', saga([pivot('')]), /bad step name ""/],
     ['a step name used twice', saga([compensatable('a'), compensatable('a')]), /step "a" appears twice/],
-    ['a compensatable step after the pivot', saga([pivot('a'), compensatable('b')]), /must be compensatable, then/],
+    [
+      'a compensatable step after the pivot',
+      saga([pivot('a'), compensatable('b')]),
+      /must be compensatable, then/,
+    ],
     ['a pivot after a retriable step', saga([retriable('a'), pivot('b')]), /must be compensatable, then/],
     [
       'a compensatable step after a retriable one',
@@ -120,7 +138,8 @@ describe('defineSaga', () => {
     it('must outlive the longest retry backoff and compensation backoff', () => {
       const compensationBackoff = { initialBackoffMs: 10, maxBackoffMs: 500 };
       assert.throws(
-        () => defineSaga(saga(steps, { compensationBackoff, lock: { key, onBusy: 'reject', leaseMs: 3000 } })),
+        () =>
+          defineSaga(saga(steps, { compensationBackoff, lock: { key, onBusy: 'reject', leaseMs: 3000 } })),
         /\(3000 ms\)/,
       );
       assert.doesNotThrow(() =>
@@ -128,7 +147,10 @@ describe('defineSaga', () => {
       );
       const slowUndo = { initialBackoffMs: 10, maxBackoffMs: 5000 };
       assert.throws(
-        () => defineSaga(saga(steps, { compensationBackoff: slowUndo, lock: { key, onBusy: 'wait', leaseMs: 4000 } })),
+        () =>
+          defineSaga(
+            saga(steps, { compensationBackoff: slowUndo, lock: { key, onBusy: 'wait', leaseMs: 4000 } }),
+          ),
         /\(5000 ms\)/,
       );
     });

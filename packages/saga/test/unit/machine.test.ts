@@ -48,7 +48,10 @@ function outcomes(observations: readonly SagaObservation[]): string[] {
 describe('saga state machine', () => {
   it('runs every step in order: events seq 1..n with status, step, percent and steps done, then the results', () => {
     const { driver, effects } = SagaDriver.start(saga);
-    assert.deepEqual(effects, ['event 1 RUNNING reserve_stock 0% 0/4 started', `command ${cmd('reserve_stock', 'execute', 1)}`]);
+    assert.deepEqual(effects, [
+      'event 1 RUNNING reserve_stock 0% 0/4 started',
+      `command ${cmd('reserve_stock', 'execute', 1)}`,
+    ]);
     assert.equal(driver.instance.phase, 'EXECUTING');
     assert.equal(driver.instance.deadline, T0 + 1000);
     assert.equal(driver.instance.createdAt, T0);
@@ -60,7 +63,14 @@ describe('saga state machine', () => {
       `command ${cmd('check_fraud', 'execute', 1)}`,
     ]);
     assert.deepEqual(driver.observations, [
-      { kind: 'attempt_ended', step: 'reserve_stock', action: 'EXECUTE', attempt: 1, outcome: 'success', startedAt: T0 },
+      {
+        kind: 'attempt_ended',
+        step: 'reserve_stock',
+        action: 'EXECUTE',
+        attempt: 1,
+        outcome: 'success',
+        startedAt: T0,
+      },
     ]);
     assert.equal(driver.instance.deadline, T0 + 40 + 500, 'the next step has its own timeout');
     assert.deepEqual(driver.succeed(''), [
@@ -88,7 +98,12 @@ describe('saga state machine', () => {
     });
     const { instance } = driver;
     assert.equal(instance.phase, 'SUCCEEDED');
-    assert.deepEqual(instance.completed, ['reserve_stock', 'check_fraud', 'authorize_payment', 'schedule_shipping']);
+    assert.deepEqual(instance.completed, [
+      'reserve_stock',
+      'check_fraud',
+      'authorize_payment',
+      'schedule_shipping',
+    ]);
     assert.equal(instance.current, null);
     assert.equal(instance.deadline, null, 'a finished saga has no timer');
     assert.equal(instance.percent, 100);
@@ -312,7 +327,10 @@ describe('saga state machine', () => {
       `command ${cmd('reserve_stock', 'compensate', 2)}`,
     ]);
     const [timedOut] = driver.fireDeadline();
-    assert.match(timedOut ?? '', /undo attempt 2 failed \(TIMEOUT: no reply within 1000 ms\); retrying in \d+ ms$/);
+    assert.match(
+      timedOut ?? '',
+      /undo attempt 2 failed \(TIMEOUT: no reply within 1000 ms\); retrying in \d+ ms$/,
+    );
     assert.deepEqual(outcomes(driver.observations), [
       'reserve_stock COMPENSATE 2 timeout',
       'retry reserve_stock COMPENSATE',
@@ -334,7 +352,9 @@ describe('saga state machine', () => {
   it('raises percent with progress reports and ignores stale ones', () => {
     const { driver } = SagaDriver.start(saga);
     const id = cmd('reserve_stock', 'execute', 1);
-    assert.deepEqual(driver.apply(progress(id, 40, 'reserving')), ['event 2 RUNNING reserve_stock 10% 0/4 reserving']);
+    assert.deepEqual(driver.apply(progress(id, 40, 'reserving')), [
+      'event 2 RUNNING reserve_stock 10% 0/4 reserving',
+    ]);
     assert.equal(driver.ignored(progress(id, 40)), 'stale_progress');
     assert.equal(driver.ignored(progress(id, 30)), 'stale_progress');
     assert.deepEqual(driver.apply(progress(id, 250)), ['event 3 RUNNING reserve_stock 25% 0/4 100%']);
@@ -366,7 +386,9 @@ describe('saga state machine', () => {
         'event 5 COMPENSATING reserve_stock 25% 1/4 undoing',
         `command ${cmd('reserve_stock', 'compensate', 1)}`,
       ]);
-      assert.deepEqual(driver.succeed(), ['event 6 CANCELLED  25% 1/4 cancelled [CANCELLED: changed my mind]']);
+      assert.deepEqual(driver.succeed(), [
+        'event 6 CANCELLED  25% 1/4 cancelled [CANCELLED: changed my mind]',
+      ]);
       assert.equal(driver.instance.phase, 'CANCELLED');
       assert.equal(driver.ignored({ kind: 'cancel', reason: 'again' }), 'finished');
     });
@@ -405,19 +427,28 @@ describe('saga state machine', () => {
   describe('semantic lock at start', () => {
     it('runs at once with the lock acquired, and remembers its key', () => {
       const { driver, effects } = SagaDriver.start(waiting, { lock: { key: LOCK_KEY, acquired: true } });
-      assert.deepEqual(effects, ['event 1 RUNNING reserve_stock 0% 0/4 started', `command ${cmd('reserve_stock', 'execute', 1)}`]);
+      assert.deepEqual(effects, [
+        'event 1 RUNNING reserve_stock 0% 0/4 started',
+        `command ${cmd('reserve_stock', 'execute', 1)}`,
+      ]);
       assert.equal(driver.instance.lockKey, LOCK_KEY);
     });
 
     it('waits for a busy lock, rechecks it on its timer, and runs once it gets it', () => {
       const { driver, effects } = SagaDriver.start(waiting, { lock: { key: LOCK_KEY, acquired: false } });
-      assert.deepEqual(effects, ['event 1 RUNNING reserve_stock 0% 0/4 waiting for another order.place job on the same record']);
+      assert.deepEqual(effects, [
+        'event 1 RUNNING reserve_stock 0% 0/4 waiting for another order.place job on the same record',
+      ]);
       assert.equal(driver.instance.phase, 'WAITING_LOCK');
       assert.equal(driver.instance.current, null);
       assert.equal(driver.instance.deadline, T0 + 5000, 'rechecked within the lease');
       assert.equal(driver.instance.lockKey, LOCK_KEY);
 
-      assert.equal(driver.ignored({ kind: 'deadline' }, T0 + 5000), 'not_applicable', 'the orchestrator tries the lock');
+      assert.equal(
+        driver.ignored({ kind: 'deadline' }, T0 + 5000),
+        'not_applicable',
+        'the orchestrator tries the lock',
+      );
       assert.deepEqual(driver.apply({ kind: 'lock', acquired: false }, T0 + 5000), []);
       assert.equal(driver.instance.phase, 'WAITING_LOCK');
       assert.equal(driver.instance.deadline, T0 + 10_000);
@@ -470,7 +501,11 @@ describe('saga state machine', () => {
 
       driver.fail('STOCK_DB_DOWN', 'db down');
       assert.equal(driver.ignored(reply(first, 'SUCCESS')), 'duplicate', 'the failure was applied');
-      assert.equal(driver.ignored(reply(cmd('reserve_stock', 'execute', 2), 'SUCCESS')), 'wrong_step', 'not sent yet');
+      assert.equal(
+        driver.ignored(reply(cmd('reserve_stock', 'execute', 2), 'SUCCESS')),
+        'wrong_step',
+        'not sent yet',
+      );
 
       driver.fireDeadline();
       driver.fireDeadline();
@@ -485,7 +520,11 @@ describe('saga state machine', () => {
       assert.equal(driver.instance.phase, 'COMPENSATED');
 
       assert.equal(driver.ignored(reply(undo, 'SUCCESS')), 'duplicate');
-      assert.equal(driver.ignored(reply(cmd('reserve_stock', 'execute', 2), 'SUCCESS')), 'late', 'late stays late');
+      assert.equal(
+        driver.ignored(reply(cmd('reserve_stock', 'execute', 2), 'SUCCESS')),
+        'late',
+        'late stays late',
+      );
       assert.equal(driver.ignored(reply(cmd('check_fraud', 'execute', 1), 'FAILURE')), 'finished');
       assert.equal(driver.ignored(progress(cmd('check_fraud', 'execute', 1), 10)), 'finished');
       assert.equal(driver.ignored({ kind: 'deadline' }, T0 + 1_000_000), 'finished');
@@ -507,13 +546,19 @@ describe('saga state machine', () => {
     const b = applyInput(saga, structuredClone(driver.instance), input, T0 + 77);
     assert.deepEqual(a, b);
     const timedOut = (at: number) => applyInput(saga, driver.instance, { kind: 'deadline' }, at);
-    assert.deepEqual(timedOut(T0 + 5000), timedOut(T0 + 5000), 'a timeout and its retry delay are recomputed alike');
+    assert.deepEqual(
+      timedOut(T0 + 5000),
+      timedOut(T0 + 5000),
+      'a timeout and its retry delay are recomputed alike',
+    );
     assert.notDeepEqual(timedOut(T0 + 5000), timedOut(T0 + 5001), 'the clock is the only source of time');
   });
 
   it('took, in the tests above, exactly the edges the transition table declares', () => {
     const declared = Object.entries(TRANSITIONS).flatMap(([phase, inputs]) =>
-      Object.entries(inputs).flatMap(([input, entry]) => (entry?.to ?? []).map((to) => `${phase} ${input} ${to}`)),
+      Object.entries(inputs).flatMap(([input, entry]) =>
+        (entry?.to ?? []).map((to) => `${phase} ${input} ${to}`),
+      ),
     );
     assert.deepEqual([...edgesTaken].sort(), declared.sort());
   });
