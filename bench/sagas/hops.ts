@@ -17,11 +17,14 @@ type Command = MessageInput<'jobtrack.events.v1.ParticipantCommand'>;
 
 /** The topics the hops run on: as many partitions as the participants' command topics. */
 export const RAW_HOP_TOPIC = { name: 'bench.hop.raw.v1', partitions: TOPICS.paymentCommands.partitions };
-export const MESSAGING_HOP_TOPIC: TopicDefinition<'jobtrack.events.v1.ParticipantCommand'> = {
-  name: 'bench.hop.messaging.v1',
+const commandTopic = (name: string): TopicDefinition<'jobtrack.events.v1.ParticipantCommand'> => ({
+  name,
   messageType: 'jobtrack.events.v1.ParticipantCommand',
   partitions: TOPICS.paymentCommands.partitions,
-};
+});
+export const MESSAGING_HOP_TOPIC = commandTopic('bench.hop.messaging.v1');
+export const RELAY_IN_TOPIC = commandTopic('bench.relay.in.v1');
+export const RELAY_OUT_TOPIC = commandTopic('bench.relay.out.v1');
 
 /** A command shaped and sized like the ones the order orchestrator sends its participants. */
 export function sampleCommand(replyTopic: string): Command {
@@ -112,5 +115,40 @@ export async function startMessagingHop(options: {
       return (await arrived) - sentAt;
     },
     stop: () => consumer.stop(),
+  };
+}
+
+/**
+ * Two Messaging hops with a consumer in between that publishes each message on and returns once that publish is
+ * acknowledged, as a participant does with its reply: a saga step with a participant that does nothing and no
+ * orchestrator state. The message's second leg starts only when its first has been consumed.
+ */
+export async function startMessagingRelay(options: {
+  messaging: Messaging;
+  groupId: string;
+  command: Command;
+}): Promise<Hop> {
+  const { messaging, command } = options;
+  const arrivals = new Arrivals();
+  const relay = await messaging.consume({
+    groupId: `${options.groupId}-relay`,
+    topic: RELAY_IN_TOPIC,
+    handle: (relayed, meta) => messaging.publish(RELAY_OUT_TOPIC, meta.key, relayed),
+  });
+  const consumer = await messaging.consume({
+    groupId: options.groupId,
+    topic: RELAY_OUT_TOPIC,
+    handle: async (_command, meta) => arrivals.arrive(meta.key),
+  });
+  return {
+    async roundTrip(key) {
+      const arrived = arrivals.expect(key);
+      const sentAt = performance.now();
+      await messaging.publish(RELAY_IN_TOPIC, key, command);
+      return (await arrived) - sentAt;
+    },
+    async stop() {
+      await Promise.all([relay.stop(), consumer.stop()]);
+    },
   };
 }

@@ -10,7 +10,16 @@ import { startCpuMeter } from '../lib/cpu-usage.ts';
 import { describeCode, describeLoad, describeMachine } from '../lib/environment.ts';
 import { countMessages, deleteKeys, deleteTopics } from '../lib/infra.ts';
 import { sectionMarkers, updateSection } from '../lib/results-file.ts';
-import { MESSAGING_HOP_TOPIC, RAW_HOP_TOPIC, sampleCommand, startMessagingHop, startRawHop } from './hops.ts';
+import {
+  MESSAGING_HOP_TOPIC,
+  RAW_HOP_TOPIC,
+  RELAY_IN_TOPIC,
+  RELAY_OUT_TOPIC,
+  sampleCommand,
+  startMessagingHop,
+  startMessagingRelay,
+  startRawHop,
+} from './hops.ts';
 import { checkRun } from './outcome-checks.ts';
 import { startRedisRoundTrip } from './redis-round-trip.ts';
 import { type Figures, type Measured, sagasSection } from './report.ts';
@@ -23,7 +32,7 @@ const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000
 const config = loadConfig({
   KAFKA_BROKERS: commonEnv.KAFKA_BROKERS,
   REDIS_URL: commonEnv.REDIS_URL,
-  BENCH_SAGAS: count(3000),
+  BENCH_SAGAS: count(2000),
   BENCH_SAGA_WINDOW: z.coerce.number().int().min(1).max(10_000).default(100),
   BENCH_SAGAS_ONE_AT_A_TIME: count(200),
   BENCH_SAGAS_WARMUP: count(300),
@@ -125,7 +134,13 @@ async function main(): Promise<number> {
   const messaging = await connectKafkaMessaging({ service: 'bench-sagas', brokers, topicPrefix, logger });
   cleanups.push(() => messaging.bus.close());
   // Created here, before the services race to create the same ones.
-  await messaging.createTopics([...ALL_TOPICS, RAW_HOP_TOPIC, MESSAGING_HOP_TOPIC]);
+  await messaging.createTopics([
+    ...ALL_TOPICS,
+    RAW_HOP_TOPIC,
+    MESSAGING_HOP_TOPIC,
+    RELAY_IN_TOPIC,
+    RELAY_OUT_TOPIC,
+  ]);
   services = await startSagaServices({ kafkaBrokers: brokers.join(','), redisUrl, topicPrefix, keyPrefix });
   const hopMessaging = await connectKafkaMessaging({ service: 'bench-hop', brokers, topicPrefix, logger });
   cleanups.push(() => hopMessaging.bus.close());
@@ -143,6 +158,8 @@ async function main(): Promise<number> {
     command,
   });
   cleanups.push(() => messagingHop.stop());
+  const relay = await startMessagingRelay({ messaging: hopMessaging, groupId: `${runId}-relay`, command });
+  cleanups.push(() => relay.stop());
   const redis = await startRedisRoundTrip(redisUrl);
   cleanups.push(() => redis.stop());
   const sagas = await SagaClient.start(messaging, runId);
@@ -176,6 +193,7 @@ async function main(): Promise<number> {
     inFlight: window,
     operation: hopOf(messagingHop, 'w'),
   });
+  await measure('warmup-relay', 'warm-up', { total: hops, inFlight: window, operation: hopOf(relay, 'w') });
   await measure('warmup-sagas', 'warm-up', {
     total: config.BENCH_SAGAS_WARMUP,
     inFlight: window,
@@ -193,6 +211,11 @@ async function main(): Promise<number> {
     total: hops,
     inFlight: 1,
     operation: hopOf(messagingHop, 'seq'),
+  });
+  const relayRow = await measure('relay', 'Messaging relay: 2 hops with a consumer publishing on', {
+    total: hops,
+    inFlight: 1,
+    operation: hopOf(relay, 'seq'),
   });
   const redisRow = await measure('redis', 'Redis round trip (PING)', {
     total: hops,
@@ -242,6 +265,7 @@ async function main(): Promise<number> {
   rows.push(
     raw,
     viaMessaging,
+    relayRow,
     redisRow,
     rawWindowed,
     messagingWindowed,
@@ -265,8 +289,10 @@ async function main(): Promise<number> {
   const figures: Figures = {
     rawHop: raw,
     messagingHop: viaMessaging,
+    relay: relayRow,
     redis: redisRow,
     rawHopWindowed: rawWindowed,
+    messagingHopWindowed: messagingWindowed,
     sagaOneAtATime: sagaOne,
     sagaWindowed,
     participantStep,
@@ -288,7 +314,7 @@ async function main(): Promise<number> {
   const section = sagasSection({
     startedAt,
     command: 'npm run bench:sagas',
-    settings: `${config.BENCH_SAGAS_WARMUP} warm-up sagas, ${config.BENCH_SAGAS_ONE_AT_A_TIME} sagas one at a time, ${config.BENCH_SAGAS} with ${window} in flight; ${hops} hops and Redis round trips one at a time, ${config.BENCH_HOPS_WINDOWED} hops with ${window} in flight`,
+    settings: `${config.BENCH_SAGAS_WARMUP} warm-up sagas, ${config.BENCH_SAGAS_ONE_AT_A_TIME} sagas one at a time, ${config.BENCH_SAGAS} with ${window} in flight; ${hops} hops, relays and Redis round trips one at a time, ${config.BENCH_HOPS_WINDOWED} hops with ${window} in flight`,
     code: describeCode(),
     machine: describeMachine(),
     loadBefore,

@@ -63,8 +63,10 @@ export interface Comparison {
 export interface Figures {
   rawHop: Measured;
   messagingHop: Measured;
+  relay: Measured;
   redis: Measured;
   rawHopWindowed: Measured;
+  messagingHopWindowed: Measured;
   sagaOneAtATime: Measured;
   sagaWindowed: Measured;
   participantStep: Measured;
@@ -72,71 +74,91 @@ export interface Figures {
   window: number;
 }
 
+/**
+ * The hop run that moves the most messages with the window in flight. Raw kafkajs sends one produce request per
+ * message, and the broker answers a connection's requests one at a time, while KafkaBus sends what a tick
+ * published as one request; the saga runs on the latter, so a ceiling from the slower one would flatter it.
+ */
+export function fastestWindowedHop(f: Figures): Measured {
+  const raw = f.rawHopWindowed.ratePerS ?? 0;
+  return raw >= (f.messagingHopWindowed.ratePerS ?? 0) ? f.rawHopWindowed : f.messagingHopWindowed;
+}
+
 /** The saga figures beside the Kafka (and Redis) figures measured in the same run. */
 export function comparisons(f: Figures): Comparison[] {
   const hop = f.rawHop.latency.p50;
   const twoHops = 2 * hop;
   const perStep = f.sagaOneAtATime.latency.p50 / PARTICIPANT_STEPS;
-  const stepOverhead = f.participantStep.latency.p50 - twoHops;
-  const messagingShare = 2 * (f.messagingHop.latency.p50 - hop);
-  const ceiling = (f.rawHopWindowed.ratePerS ?? 0) / HOPS_PER_SAGA;
+  const step = f.participantStep.latency.p50;
+  const fastest = fastestWindowedHop(f);
+  const fastestName = fastest === f.rawHopWindowed ? 'raw kafkajs' : 'Messaging';
+  const ceiling = (fastest.ratePerS ?? 0) / HOPS_PER_SAGA;
   const sagaRate = f.sagaWindowed.ratePerS ?? 0;
-  const redis = f.redis.latency.p50;
+  const loadedHops = HOPS_PER_SAGA * fastest.latency.p50;
+  const versus = (scenario: string, figure: number, unit: string, baseline: number, what: string) => ({
+    scenario,
+    figure: `${unit === 'ms' ? ms(figure) : int(figure)} ${unit}`,
+    baseline: `${unit === 'ms' ? ms(baseline) : int(baseline)} ${unit}: ${what}`,
+    ratio: ratio(figure / baseline),
+  });
   return [
-    {
-      scenario: `Saga throughput, ${f.window} sagas in flight`,
-      figure: `${int(sagaRate)} sagas/s`,
-      baseline: `${int(ceiling)} sagas/s: raw hops/s with ${f.window} in flight ÷ ${HOPS_PER_SAGA} hops`,
-      ratio: ratio(sagaRate / ceiling),
-    },
-    {
-      scenario: 'Saga latency p50, one at a time',
-      figure: `${ms(f.sagaOneAtATime.latency.p50)} ms`,
-      baseline: `${ms(HOPS_PER_SAGA * hop)} ms: ${HOPS_PER_SAGA} raw hops`,
-      ratio: ratio(f.sagaOneAtATime.latency.p50 / (HOPS_PER_SAGA * hop)),
-    },
-    {
-      scenario: `Saga latency p50, ${f.window} in flight`,
-      figure: `${ms(f.sagaWindowed.latency.p50)} ms`,
-      baseline: `${ms(HOPS_PER_SAGA * f.rawHopWindowed.latency.p50)} ms: ${HOPS_PER_SAGA} raw hops with ${f.window} in flight`,
-      ratio: ratio(f.sagaWindowed.latency.p50 / (HOPS_PER_SAGA * f.rawHopWindowed.latency.p50)),
-    },
-    {
-      scenario: `Time per participant step: saga p50 ÷ ${PARTICIPANT_STEPS} (one at a time)`,
-      figure: `${ms(perStep)} ms`,
-      baseline: `${ms(twoHops)} ms: 2 raw hops`,
-      ratio: ratio(perStep / twoHops),
-    },
-    {
-      scenario: 'Engine overhead per step by that measure: step time − 2 raw hops',
-      figure: `${ms(perStep - twoHops)} ms`,
-      baseline: `${ms(redis)} ms: 1 Redis round trip`,
-      ratio: ratio((perStep - twoHops) / redis),
-    },
-    {
-      scenario: 'Participant step p50, timed by its job events (one at a time)',
-      figure: `${ms(f.participantStep.latency.p50)} ms`,
-      baseline: `${ms(twoHops)} ms: 2 raw hops`,
-      ratio: ratio(f.participantStep.latency.p50 / twoHops),
-    },
-    {
-      scenario: 'Engine overhead per participant step: that − 2 raw hops',
-      figure: `${ms(stepOverhead)} ms`,
-      baseline: `${ms(redis)} ms: 1 Redis round trip`,
-      ratio: ratio(stepOverhead / redis),
-    },
-    {
-      scenario: '… of which Messaging over KafkaBus, on both hops',
-      figure: `${ms(messagingShare)} ms`,
-      baseline: `${ms(stepOverhead)} ms: the overhead above`,
-      ratio: ratio(messagingShare / stepOverhead),
-    },
-    {
-      scenario: 'Local step (confirm) p50, timed by its job events',
-      figure: `${ms(f.confirmStep.latency.p50)} ms`,
-      baseline: `${ms(redis)} ms: 1 Redis round trip`,
-      ratio: ratio(f.confirmStep.latency.p50 / redis),
-    },
+    versus(
+      `Saga throughput, ${f.window} sagas in flight`,
+      sagaRate,
+      'sagas/s',
+      ceiling,
+      `${fastestName} hops/s with ${f.window} in flight ÷ ${HOPS_PER_SAGA} hops`,
+    ),
+    versus(
+      'Saga latency p50, one at a time',
+      f.sagaOneAtATime.latency.p50,
+      'ms',
+      HOPS_PER_SAGA * hop,
+      `${HOPS_PER_SAGA} raw hops`,
+    ),
+    versus(
+      `Saga latency p50, ${f.window} in flight`,
+      f.sagaWindowed.latency.p50,
+      'ms',
+      loadedHops,
+      `${HOPS_PER_SAGA} ${fastestName} hops with ${f.window} in flight`,
+    ),
+    versus(
+      `Time per participant step: saga p50 ÷ ${PARTICIPANT_STEPS}, one at a time`,
+      perStep,
+      'ms',
+      twoHops,
+      '2 raw hops',
+    ),
+    versus(
+      'Engine overhead per step by that measure: that − 2 raw hops',
+      perStep - twoHops,
+      'ms',
+      twoHops,
+      '2 raw hops',
+    ),
+    versus('Participant step p50, timed by its job events, one at a time', step, 'ms', twoHops, '2 raw hops'),
+    versus(
+      'Engine overhead per participant step: that − 2 raw hops',
+      step - twoHops,
+      'ms',
+      twoHops,
+      '2 raw hops',
+    ),
+    versus(
+      'Participant step p50, timed by its job events, one at a time',
+      step,
+      'ms',
+      f.relay.latency.p50,
+      'a Messaging relay (2 hops, a consumer publishing each message on)',
+    ),
+    versus(
+      'Local step (confirm) p50, timed by its job events, one at a time',
+      f.confirmStep.latency.p50,
+      'ms',
+      f.redis.latency.p50,
+      '1 Redis round trip',
+    ),
   ];
 }
 
@@ -162,6 +184,10 @@ export function sagasSection(run: {
   checks: readonly string[];
 }): string {
   const { rawHop, messagingHop } = run.figures;
+  const fastestName =
+    fastestWindowedHop(run.figures) === run.figures.rawHopWindowed
+      ? 'raw kafkajs'
+      : 'Messaging over KafkaBus';
   return [
     '## Sagas',
     '',
@@ -177,10 +203,10 @@ export function sagasSection(run: {
     '',
     'How the figures are derived:',
     '',
-    `- A hop is one message from a producer to a consumer in another group. The baseline is kafkajs alone, with the platform's producer and consumer settings and the bytes of a participant command; the Messaging hop (${ms(messagingHop.latency.p50)} ms against ${ms(rawHop.latency.p50)} ms at p50) is the same message through the platform's Messaging over KafkaBus, as the orchestrator and participants send theirs.`,
-    `- A saga runs ${HOPS_PER_SAGA} hops one after the other: the start command to the orchestrator, a command to and a reply from each of the ${PARTICIPANT_STEPS} participants, and the final job event to the bench. The throughput ceiling is the raw hop rate with the same number in flight, divided by those ${HOPS_PER_SAGA}.`,
-    `- "Saga p50 ÷ ${PARTICIPANT_STEPS}" charges everything (the start and final hops, the local confirm step) to the participant steps. The step timed by its job events does not: it runs from the arrival of the step's first event (published with its command) to that of its last RUNNING event (published once the reply is applied), both through the same hop, so it is command out, participant, reply back, and the orchestrator applying it.`,
-    '- What a step costs beyond its two hops is stated in Redis round trips, because the orchestrator makes three per transition (load, compare-and-set commit with the outbox, mark the outbox published).',
+    `- A hop is one message from a producer to a consumer in another group. The baseline is kafkajs alone, with the platform's producer and consumer settings and the bytes of a participant command. The Messaging hop (${ms(messagingHop.latency.p50)} ms against ${ms(rawHop.latency.p50)} ms at p50) is the same message through the platform's Messaging over KafkaBus, as the orchestrator and participants send theirs; the relay is two of those with a consumer in between that publishes each message on and waits for the acknowledgement, as a participant replies.`,
+    `- A saga runs ${HOPS_PER_SAGA} hops one after the other: the start command to the orchestrator, a command to and a reply from each of the ${PARTICIPANT_STEPS} participants, and the final job event to the bench. The throughput ceiling is the faster hop run with the same number in flight (${fastestName}), divided by those ${HOPS_PER_SAGA}: raw kafkajs sends one produce request per message and the broker serves a connection's requests one at a time, while KafkaBus sends what one tick published as one request.`,
+    `- "Saga p50 ÷ ${PARTICIPANT_STEPS}" charges everything (the start and final hops, the local confirm step) to the participant steps. A step timed by its job events does not: it runs from the arrival of the step's first event (published with its command, in the same produce request) to that of its last RUNNING event (published once the reply is applied), both through the same hop to the bench, so it is command out, participant, reply back, and the orchestrator applying the reply.`,
+    '- The orchestrator makes three Redis round trips per transition (load; compare-and-set commit with the outbox; mark the outbox published, after the produce is acknowledged), so the Redis row bounds what the store costs a step.',
     '',
     ...run.checks.map((check) => `- ${check}`),
   ].join('\n');
