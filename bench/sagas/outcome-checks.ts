@@ -1,4 +1,4 @@
-import { type JobStatusName, TOPICS } from '@jobtrack/contracts';
+import { DEAD_LETTER_TOPIC, type JobStatusName, TOPICS } from '@jobtrack/contracts';
 import { type MetricSample, scrape, total } from './prometheus.ts';
 import type { SagaServices } from './services.ts';
 import { percentiles } from './stats.ts';
@@ -13,21 +13,16 @@ const int = (value: number) => Math.round(value).toLocaleString('en-US');
 const flag = (value: number) => (value ? `**${int(value)}**` : '0');
 
 function participantLine(samples: readonly MetricSample[], submitted: number): { ok: boolean; line: string } {
-  const commands = (participant: string, action: string, outcome: string) =>
-    total(samples, 'jobtrack_participant_commands_total', { participant, action, outcome });
+  const count = (labels: Record<string, string>) =>
+    total(samples, 'jobtrack_participant_commands_total', labels);
   let ok = true;
-  const parts = PARTICIPANTS.map(({ name }) => {
-    const executed = commands(name, 'STEP_ACTION_EXECUTE', 'success');
-    const failed = commands(name, 'STEP_ACTION_EXECUTE', 'failure');
-    const compensated = total(samples, 'jobtrack_participant_commands_total', {
-      participant: name,
-      action: 'STEP_ACTION_COMPENSATE',
-    });
-    const repeats = ['duplicate', 'replayed', 'hung'].map((outcome) =>
-      total(samples, 'jobtrack_participant_commands_total', { participant: name, outcome }),
-    );
+  const parts = PARTICIPANTS.map(({ name: participant }) => {
+    const executed = count({ participant, action: 'STEP_ACTION_EXECUTE', outcome: 'success' });
+    const failed = count({ participant, action: 'STEP_ACTION_EXECUTE', outcome: 'failure' });
+    const compensated = count({ participant, action: 'STEP_ACTION_COMPENSATE' });
+    const repeats = ['duplicate', 'replayed', 'hung'].map((outcome) => count({ participant, outcome }));
     if (executed !== submitted || failed || compensated) ok = false;
-    return `${name} applied ${int(executed)} executions, ${flag(failed)} failed, ${flag(compensated)} compensations, ${repeats.map(flag).join('/')} duplicate/replayed/hung`;
+    return `${participant} applied ${int(executed)} executions, ${flag(failed)} failed, ${flag(compensated)} compensations, ${repeats.map(flag).join('/')} duplicate/replayed/hung`;
   });
   const verdict = ok ? 'each command applied once' : '**not each command applied exactly once**';
   return { ok, line: `Participants (${verdict}, expected ${int(submitted)} each): ${parts.join('; ')}.` };
@@ -61,7 +56,6 @@ export async function checkRun(options: {
   finished: ReadonlyMap<JobStatusName, number>;
   stepsOneAtATime: ReadonlyMap<string, readonly number[]>;
   countMessages(topic: { name: string }): Promise<number>;
-  deadLetterTopic: { name: string };
 }): Promise<{ ok: boolean; lines: string[] }> {
   const { submitted } = options;
   const succeeded = options.finished.get('SUCCEEDED') ?? 0;
@@ -74,7 +68,7 @@ export async function checkRun(options: {
   const [events, replies, deadLetters, ...commands] = await Promise.all([
     options.countMessages(TOPICS.jobEvents),
     options.countMessages(TOPICS.orderReplies),
-    options.countMessages(options.deadLetterTopic),
+    options.countMessages(DEAD_LETTER_TOPIC),
     ...PARTICIPANTS.map(({ topic }) => options.countMessages(topic)),
   ]);
   const perSaga = (messages: number) => (messages / submitted).toFixed(2);

@@ -3,7 +3,6 @@ import type { Percentiles } from './stats.ts';
 
 /** One measured run, or one step of the sagas of a run as their job events timed it. */
 export interface Measured {
-  id: string;
   label: string;
   load: string;
   latency: Percentiles;
@@ -22,7 +21,7 @@ const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1))
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
 
-export const CPU_COLUMNS = ['orchestrator', 'participants', 'bench'] as const;
+const CPU_COLUMNS = ['orchestrator', 'participants', 'bench'] as const;
 
 function cpuCell(cpu: CpuShares | undefined): string {
   if (!cpu) return '';
@@ -137,7 +136,7 @@ export function comparisons(f: Figures): Comparison[] {
       twoHops,
       '2 raw hops',
     ),
-    versus('Participant step p50, timed by its job events, one at a time', step, 'ms', twoHops, '2 raw hops'),
+    versus('Participant step p50 (from its job events), one at a time', step, 'ms', twoHops, '2 raw hops'),
     versus(
       'Engine overhead per participant step: that − 2 raw hops',
       step - twoHops,
@@ -146,14 +145,14 @@ export function comparisons(f: Figures): Comparison[] {
       '2 raw hops',
     ),
     versus(
-      'Participant step p50, timed by its job events, one at a time',
+      'The same step against a relay',
       step,
       'ms',
       f.relay.latency.p50,
       'a Messaging relay (2 hops, a consumer publishing each message on)',
     ),
     versus(
-      'Local step (confirm) p50, timed by its job events, one at a time',
+      'Local step (confirm) p50 (from its job events), one at a time',
       f.confirmStep.latency.p50,
       'ms',
       f.redis.latency.p50,

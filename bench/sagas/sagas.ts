@@ -5,6 +5,7 @@ import {
   isTerminal,
   type JobEvent,
   type JobStatusName,
+  ORDER_PLACE_PARTICIPANT_STEPS,
   type OrderPlaceInput,
   TOPICS,
 } from '@jobtrack/contracts';
@@ -61,6 +62,23 @@ function stepDurations(events: readonly Arrived[]): Map<string, number> {
     if (endedAt !== undefined) durations.set(step, endedAt - startedAt);
   }
   return durations;
+}
+
+/** The step timings of the sagas of one run: participant steps, local steps, and each step by name. */
+export class StepTimings {
+  readonly participant: number[] = [];
+  readonly local: number[] = [];
+  readonly byStep = new Map<string, number[]>();
+
+  add(steps: ReadonlyMap<string, number>): void {
+    for (const [step, durationMs] of steps) {
+      const isParticipant = (ORDER_PLACE_PARTICIPANT_STEPS as readonly string[]).includes(step);
+      (isParticipant ? this.participant : this.local).push(durationMs);
+      const list = this.byStep.get(step) ?? [];
+      list.push(durationMs);
+      this.byStep.set(step, list);
+    }
+  }
 }
 
 /**
