@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { MediaProcessInput } from '@jobtrack/contracts';
-import { createLogger, createRedis, KafkaBus } from '@jobtrack/platform';
-import { requireEnv } from '@jobtrack/platform/testing';
-import { type SagaHarness, startSagaHarness } from './support/harness.ts';
+import { useSagaHarness } from './support/harness.ts';
 
 const media = (simulate?: MediaProcessInput['simulate']): MediaProcessInput => ({
   mediaId: `m-${randomUUID()}`,
@@ -17,37 +15,20 @@ const media = (simulate?: MediaProcessInput['simulate']): MediaProcessInput => (
 });
 
 describe('media.process over Kafka and Redis', () => {
-  const logger = createLogger({ name: 'media-process-test', level: 'warn' });
-  const bus = new KafkaBus({
-    brokers: requireEnv('KAFKA_BROKERS').split(','),
-    clientId: 'media-process-test',
-    logger,
-  });
-  const redis = createRedis({
-    url: requireEnv('REDIS_URL'),
-    keyPrefix: `test:${randomUUID()}:`,
-    logger,
-    name: 'media-process-test',
-  });
-  let harness: SagaHarness;
-  before(async () => {
-    harness = await startSagaHarness({ bus, redis, topicPrefix: `test.${randomUUID()}.` });
-  });
-  after(async () => {
-    await harness?.stop();
-    await bus.close();
-    await redis.quit();
-  });
+  const suite = useSagaHarness('media-process-test');
 
   /** The compensations participants carried out for a job, in order. */
   const undone = (jobId: string) =>
-    harness.applied
-      .filter((a) => a.sagaId === jobId && a.action === 'STEP_ACTION_COMPENSATE' && a.outcome === 'success')
+    suite
+      .harness()
+      .applied.filter(
+        (a) => a.sagaId === jobId && a.action === 'STEP_ACTION_COMPENSATE' && a.outcome === 'success',
+      )
       .map((a) => a.step);
 
   it('runs the happy path, with the renditions reporting their progress', async () => {
-    const jobId = await harness.submit('media.process', media());
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite.harness().submit('media.process', media());
+    const events = await suite.harness().events.finished(jobId);
     assert.equal(events.at(-1)?.status, 'SUCCEEDED');
     const renditions = events.filter((e) => e.step === 'generate_renditions');
     assert.deepEqual(
@@ -70,8 +51,10 @@ describe('media.process over Kafka and Redis', () => {
   });
 
   it('undoes the renditions, then the upload, when the album (the pivot) refuses the media', async () => {
-    const jobId = await harness.submit('media.process', media({ add_to_album: { failAttempts: 1000 } }));
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite
+      .harness()
+      .submit('media.process', media({ add_to_album: { failAttempts: 1000 } }));
+    const events = await suite.harness().events.finished(jobId);
     assert.deepEqual(
       events.slice(-3).map((e) => [e.status, e.step]),
       [
@@ -85,15 +68,18 @@ describe('media.process over Kafka and Redis', () => {
   });
 
   it('retries a failing compensation until it succeeds', async () => {
-    const jobId = await harness.submit(
-      'media.process',
-      media({ generate_renditions: { failAttempts: 1000 }, store_upload: { failCompensationAttempts: 2 } }),
-    );
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite
+      .harness()
+      .submit(
+        'media.process',
+        media({ generate_renditions: { failAttempts: 1000 }, store_upload: { failCompensationAttempts: 2 } }),
+      );
+    const events = await suite.harness().events.finished(jobId);
     assert.equal(events.at(-1)?.status, 'COMPENSATED');
     assert.equal(events.at(-1)?.errorCode, 'TRANSCODE_FAILED');
-    const undoAttempts = harness.applied
-      .filter((a) => a.sagaId === jobId && a.action === 'STEP_ACTION_COMPENSATE')
+    const undoAttempts = suite
+      .harness()
+      .applied.filter((a) => a.sagaId === jobId && a.action === 'STEP_ACTION_COMPENSATE')
       .map((a) => [a.step, a.attempt, a.outcome]);
     assert.deepEqual(undoAttempts, [
       ['store_upload', 1, 'failure'],
@@ -104,35 +90,39 @@ describe('media.process over Kafka and Redis', () => {
   });
 
   it('retries the notification, past the pivot, forward to success', async () => {
-    const jobId = await harness.submit('media.process', media({ notify: { failAttempts: 2 } }));
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite.harness().submit('media.process', media({ notify: { failAttempts: 2 } }));
+    const events = await suite.harness().events.finished(jobId);
     assert.equal(events.at(-1)?.status, 'SUCCEEDED');
     assert.equal(events.filter((e) => /^attempt \d failed/.test(e.message)).length, 2);
   });
 
   it('turns away a second saga on the same media while the first runs', async () => {
     const first = media({ generate_renditions: { delayMs: 800 } });
-    const firstId = await harness.submit('media.process', first);
-    await harness.events.waitFor(firstId, (events) => events.length >= 1);
-    const secondId = await harness.submit('media.process', { ...first, simulate: undefined });
-    const second = await harness.events.finished(secondId);
+    const firstId = await suite.harness().submit('media.process', first);
+    await suite.harness().events.waitFor(firstId, (events) => events.length >= 1);
+    const secondId = await suite.harness().submit('media.process', { ...first, simulate: undefined });
+    const second = await suite.harness().events.finished(secondId);
     assert.deepEqual(
       second.map((e) => [e.status, e.errorCode]),
       [['FAILED', 'BUSY']],
     );
-    const firstEvents = await harness.events.finished(firstId);
+    const firstEvents = await suite.harness().events.finished(firstId);
     assert.equal(firstEvents.at(-1)?.status, 'SUCCEEDED');
-    const third = await harness.events.finished(
-      await harness.submit('media.process', { ...first, simulate: undefined }),
-    );
+    const third = await suite
+      .harness()
+      .events.finished(await suite.harness().submit('media.process', { ...first, simulate: undefined }));
     assert.equal(third.at(-1)?.status, 'SUCCEEDED', 'the lock is free again once the first saga ended');
   });
 
   it('stops a saga cancelled before its pivot and undoes, newest first, what it did', async () => {
-    const jobId = await harness.submit('media.process', media({ generate_renditions: { delayMs: 800 } }));
-    await harness.events.waitFor(jobId, (events) => events.some((e) => e.step === 'generate_renditions'));
-    await harness.cancel('media.process', jobId, 'uploaded the wrong file');
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite
+      .harness()
+      .submit('media.process', media({ generate_renditions: { delayMs: 800 } }));
+    await suite
+      .harness()
+      .events.waitFor(jobId, (events) => events.some((e) => e.step === 'generate_renditions'));
+    await suite.harness().cancel('media.process', jobId, 'uploaded the wrong file');
+    const events = await suite.harness().events.finished(jobId);
     assert.deepEqual(
       events.slice(-3).map((e) => [e.status, e.step]),
       [
@@ -143,6 +133,6 @@ describe('media.process over Kafka and Redis', () => {
     );
     assert.equal(events.at(-1)?.errorCode, 'CANCELLED');
     assert.deepEqual(undone(jobId), ['generate_renditions', 'store_upload']);
-    assert.ok(!harness.applied.some((a) => a.sagaId === jobId && a.step === 'add_to_album'));
+    assert.ok(!suite.harness().applied.some((a) => a.sagaId === jobId && a.step === 'add_to_album'));
   });
 });

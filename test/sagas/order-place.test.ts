@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { OrderPlaceInput } from '@jobtrack/contracts';
-import { createLogger, createRedis, KafkaBus } from '@jobtrack/platform';
-import { eventually, requireEnv } from '@jobtrack/platform/testing';
+import { eventually } from '@jobtrack/platform/testing';
 import { RedisSagaStore, sagaInputsIgnored, sagaStepTimeouts } from '@jobtrack/saga';
-import { type SagaHarness, startSagaHarness } from './support/harness.ts';
+import { useSagaHarness } from './support/harness.ts';
 import type { LoggedEvent } from './support/job-event-log.ts';
 
 const order = (simulate?: OrderPlaceInput['simulate']): OrderPlaceInput => ({
@@ -15,6 +14,15 @@ const order = (simulate?: OrderPlaceInput['simulate']): OrderPlaceInput => ({
   currency: 'EUR',
   ...(simulate ? { simulate } : {}),
 });
+
+/**
+ * What the saga has committed: its instance and version. The outbox is left out: the spy may see a transition's
+ * last event before the orchestrator has marked that outbox published.
+ */
+async function committed(store: RedisSagaStore, sagaId: string) {
+  const stored = await store.load(sagaId);
+  return stored && { instance: stored.instance, version: stored.version };
+}
 
 /** (status, step, message) per event: what a client watching the job sees. */
 const path = (events: readonly LoggedEvent[]) => events.map((e) => [e.status, e.step, e.message]);
@@ -31,32 +39,13 @@ async function counted(
 }
 
 describe('order.place over Kafka and Redis', () => {
-  const logger = createLogger({ name: 'order-place-test', level: 'warn' });
-  const bus = new KafkaBus({
-    brokers: requireEnv('KAFKA_BROKERS').split(','),
-    clientId: 'order-place-test',
-    logger,
-  });
-  const redis = createRedis({
-    url: requireEnv('REDIS_URL'),
-    keyPrefix: `test:${randomUUID()}:`,
-    logger,
-    name: 'order-place-test',
-  });
-  let harness: SagaHarness;
-  before(async () => {
-    harness = await startSagaHarness({ bus, redis, topicPrefix: `test.${randomUUID()}.` });
-  });
-  after(async () => {
-    await harness?.stop();
-    await bus.close();
-    await redis.quit();
-  });
+  const suite = useSagaHarness('order-place-test');
+  const { redis } = suite;
 
   it('runs the happy path: one event per transition, the confirmation as the result', async () => {
     const input = order();
-    const jobId = await harness.submit('order.place', input);
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite.harness().submit('order.place', input);
+    const events = await suite.harness().events.finished(jobId);
     assert.deepEqual(path(events), [
       ['RUNNING', 'reserve_stock', 'started'],
       ['RUNNING', 'reserve_stock', 'done'],
@@ -78,20 +67,26 @@ describe('order.place over Kafka and Redis', () => {
   });
 
   it('undoes the reserved stock when the payment (the pivot) is declined, without retrying a decline', async () => {
-    const jobId = await harness.submit('order.place', order({ authorize_payment: { failAttempts: 1000 } }));
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite
+      .harness()
+      .submit('order.place', order({ authorize_payment: { failAttempts: 1000 } }));
+    const events = await suite.harness().events.finished(jobId);
     assert.deepEqual(path(events).slice(3), [
       ['COMPENSATING', 'reserve_stock', 'undoing'],
       ['COMPENSATED', 'authorize_payment', 'compensated'],
     ]);
     assert.equal(events.at(-1)?.errorCode, 'PAYMENT_DECLINED');
-    const payment = harness.applied.filter((a) => a.sagaId === jobId && a.step === 'authorize_payment');
+    const payment = suite
+      .harness()
+      .applied.filter((a) => a.sagaId === jobId && a.step === 'authorize_payment');
     assert.equal(payment.length, 1, 'a declined payment is not retried');
   });
 
   it('retries shipping, past the pivot, forward to success', async () => {
-    const jobId = await harness.submit('order.place', order({ schedule_shipping: { failAttempts: 2 } }));
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite
+      .harness()
+      .submit('order.place', order({ schedule_shipping: { failAttempts: 2 } }));
+    const events = await suite.harness().events.finished(jobId);
     assert.equal(events.at(-1)?.status, 'SUCCEEDED');
     const shipping = events.filter((e) => e.step === 'schedule_shipping').map((e) => e.message);
     assert.match(
@@ -101,8 +96,9 @@ describe('order.place over Kafka and Redis', () => {
     assert.equal(shipping[2], 'attempt 2 started');
     assert.match(shipping[3] ?? '', /^attempt 2 failed/);
     assert.deepEqual(shipping.slice(4), ['attempt 3 started', 'done']);
-    const attempts = harness.applied
-      .filter((a) => a.sagaId === jobId && a.step === 'schedule_shipping')
+    const attempts = suite
+      .harness()
+      .applied.filter((a) => a.sagaId === jobId && a.step === 'schedule_shipping')
       .map((a) => [a.attempt, a.outcome]);
     assert.deepEqual(attempts, [
       [1, 'failure'],
@@ -112,18 +108,22 @@ describe('order.place over Kafka and Redis', () => {
   });
 
   it('reports a shipping step out of attempts as FAILED for an operator, and undoes nothing', async () => {
-    const jobId = await harness.submit('order.place', order({ schedule_shipping: { failAttempts: 1000 } }));
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite
+      .harness()
+      .submit('order.place', order({ schedule_shipping: { failAttempts: 1000 } }));
+    const events = await suite.harness().events.finished(jobId);
     assert.equal(events.at(-1)?.status, 'FAILED');
     assert.equal(events.at(-1)?.errorCode, 'RETRIES_EXHAUSTED');
     assert.ok(!events.some((e) => e.status === 'COMPENSATING'));
-    assert.ok(!harness.applied.some((a) => a.sagaId === jobId && a.action === 'STEP_ACTION_COMPENSATE'));
+    assert.ok(
+      !suite.harness().applied.some((a) => a.sagaId === jobId && a.action === 'STEP_ACTION_COMPENSATE'),
+    );
   });
 
   it('times out a step that gets no reply and retries it; the late reply changes nothing', async () => {
     const timeoutsBefore = await counted(sagaStepTimeouts, { type: 'order.place', step: 'reserve_stock' });
-    const jobId = await harness.submit('order.place', order({ reserve_stock: { hangAttempts: 1 } }));
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite.harness().submit('order.place', order({ reserve_stock: { hangAttempts: 1 } }));
+    const events = await suite.harness().events.finished(jobId);
     assert.equal(events.at(-1)?.status, 'SUCCEEDED');
     assert.match(
       events[1]?.message ?? '',
@@ -135,10 +135,10 @@ describe('order.place over Kafka and Redis', () => {
     );
 
     const store = new RedisSagaStore(redis, { type: 'order.place' });
-    const stored = await store.load(jobId);
+    const stored = await committed(store, jobId);
     const late = { input: 'reply', reason: 'late', type: 'order.place' };
     const lateBefore = await counted(sagaInputsIgnored, late);
-    await harness.reply(
+    await suite.harness().reply(
       'order.place',
       {
         sagaId: jobId,
@@ -155,15 +155,17 @@ describe('order.place over Kafka and Redis', () => {
       () => counted(sagaInputsIgnored, late),
       (value) => value === lateBefore + 1,
     );
-    assert.deepEqual(await store.load(jobId), stored);
+    assert.deepEqual(await committed(store, jobId), stored);
   });
 
   it('ignores duplicated replies, replies to a finished saga and replies for unknown sagas', async () => {
-    const jobId = await harness.submit(
-      'order.place',
-      order({ reserve_stock: { duplicateReplies: true }, authorize_payment: { duplicateReplies: true } }),
-    );
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite
+      .harness()
+      .submit(
+        'order.place',
+        order({ reserve_stock: { duplicateReplies: true }, authorize_payment: { duplicateReplies: true } }),
+      );
+    const events = await suite.harness().events.finished(jobId);
     assert.equal(events.length, 9, 'the same events as without duplicates');
     const duplicate = { input: 'reply', reason: 'duplicate', type: 'order.place' };
     await eventually(
@@ -171,7 +173,7 @@ describe('order.place over Kafka and Redis', () => {
       (value) => value >= 2,
     );
     const store = new RedisSagaStore(redis, { type: 'order.place' });
-    const stored = await store.load(jobId);
+    const stored = await committed(store, jobId);
     const stray = (sagaId: string, commandId: string) => ({
       sagaId,
       jobId: sagaId,
@@ -184,33 +186,33 @@ describe('order.place over Kafka and Redis', () => {
     const unknown = { input: 'reply', reason: 'unknown_saga', type: 'order.place' };
     const finishedBefore = await counted(sagaInputsIgnored, finished);
     const unknownBefore = await counted(sagaInputsIgnored, unknown);
-    await harness.reply(
-      'order.place',
-      stray(jobId, `${jobId}:schedule_shipping:execute:7`),
-      `${jobId}:stray`,
-    );
+    await suite
+      .harness()
+      .reply('order.place', stray(jobId, `${jobId}:schedule_shipping:execute:7`), `${jobId}:stray`);
     const ghost = `ghost-${randomUUID()}`;
-    await harness.reply(
-      'order.place',
-      stray(ghost, `${ghost}:schedule_shipping:execute:1`),
-      `${ghost}:stray`,
-    );
+    await suite
+      .harness()
+      .reply('order.place', stray(ghost, `${ghost}:schedule_shipping:execute:1`), `${ghost}:stray`);
     await eventually(
       async () => [await counted(sagaInputsIgnored, finished), await counted(sagaInputsIgnored, unknown)],
       ([late, lost]) => late === finishedBefore + 1 && lost === unknownBefore + 1,
     );
-    assert.deepEqual(await store.load(jobId), stored);
+    assert.deepEqual(await committed(store, jobId), stored);
     assert.equal(await store.load(ghost), undefined);
   });
 
   it('ignores a reply for a step the running saga is not waiting for', async () => {
-    const jobId = await harness.submit('order.place', order({ schedule_shipping: { delayMs: 3000 } }));
-    await harness.events.waitFor(jobId, (events) => events.some((e) => e.step === 'schedule_shipping'));
+    const jobId = await suite
+      .harness()
+      .submit('order.place', order({ schedule_shipping: { delayMs: 3000 } }));
+    await suite
+      .harness()
+      .events.waitFor(jobId, (events) => events.some((e) => e.step === 'schedule_shipping'));
     const store = new RedisSagaStore(redis, { type: 'order.place' });
-    const stored = await store.load(jobId);
+    const stored = await committed(store, jobId);
     const wrongStep = { input: 'reply', reason: 'wrong_step', type: 'order.place' };
     const before = await counted(sagaInputsIgnored, wrongStep);
-    await harness.reply(
+    await suite.harness().reply(
       'order.place',
       {
         sagaId: jobId,
@@ -226,22 +228,22 @@ describe('order.place over Kafka and Redis', () => {
       () => counted(sagaInputsIgnored, wrongStep),
       (value) => value === before + 1,
     );
-    assert.deepEqual(await store.load(jobId), stored);
-    const events = await harness.events.finished(jobId);
+    assert.deepEqual(await committed(store, jobId), stored);
+    const events = await suite.harness().events.finished(jobId);
     assert.equal(events.at(-1)?.status, 'SUCCEEDED');
   });
 
   it('makes a second saga on the same order wait for the first, then run', async () => {
     const first = order({ schedule_shipping: { delayMs: 800 } });
-    const firstId = await harness.submit('order.place', first);
-    await harness.events.waitFor(firstId, (events) => events.length >= 1);
-    const secondId = await harness.submit('order.place', { ...first, simulate: undefined });
-    const waiting = await harness.events.waitFor(secondId, (events) => events.length >= 1);
+    const firstId = await suite.harness().submit('order.place', first);
+    await suite.harness().events.waitFor(firstId, (events) => events.length >= 1);
+    const secondId = await suite.harness().submit('order.place', { ...first, simulate: undefined });
+    const waiting = await suite.harness().events.waitFor(secondId, (events) => events.length >= 1);
     assert.deepEqual(path(waiting), [
       ['RUNNING', 'reserve_stock', 'waiting for another order.place job on the same record'],
     ]);
-    const firstEvents = await harness.events.finished(firstId);
-    const secondEvents = await harness.events.finished(secondId);
+    const firstEvents = await suite.harness().events.finished(firstId);
+    const secondEvents = await suite.harness().events.finished(secondId);
     assert.equal(firstEvents.at(-1)?.status, 'SUCCEEDED');
     assert.equal(secondEvents.at(-1)?.status, 'SUCCEEDED');
     const firstEnd = firstEvents.at(-1)?.arrival ?? Number.POSITIVE_INFINITY;
@@ -250,10 +252,12 @@ describe('order.place over Kafka and Redis', () => {
   });
 
   it('refuses a cancel once the payment is authorized, and finishes the order', async () => {
-    const jobId = await harness.submit('order.place', order({ schedule_shipping: { delayMs: 800 } }));
-    await harness.events.waitFor(jobId, (events) => events.some((e) => e.step === 'schedule_shipping'));
-    await harness.cancel('order.place', jobId, 'changed my mind');
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite.harness().submit('order.place', order({ schedule_shipping: { delayMs: 800 } }));
+    await suite
+      .harness()
+      .events.waitFor(jobId, (events) => events.some((e) => e.step === 'schedule_shipping'));
+    await suite.harness().cancel('order.place', jobId, 'changed my mind');
+    const events = await suite.harness().events.finished(jobId);
     const refusal = events.find((e) => e.cancelRefused);
     assert.deepEqual(refusal && [refusal.status, refusal.message], [
       'RUNNING',
@@ -263,14 +267,14 @@ describe('order.place over Kafka and Redis', () => {
   });
 
   it('fails a start command with an invalid input and dead-letters it', async () => {
-    const jobId = await harness.submit('order.place', { orderId: 'o-1' });
-    const events = await harness.events.finished(jobId);
+    const jobId = await suite.harness().submit('order.place', { orderId: 'o-1' });
+    const events = await suite.harness().events.finished(jobId);
     assert.deepEqual(
       events.map((e) => [e.status, e.errorCode]),
       [['FAILED', 'INVALID_COMMAND']],
     );
     await eventually(
-      () => harness.deadLetters.items.some((m) => m.key === jobId),
+      () => suite.harness().deadLetters.items.some((m) => m.key === jobId),
       (found) => found,
     );
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { after, before } from 'node:test';
 import {
   ALL_TOPICS,
   DEAD_LETTER_TOPIC,
@@ -13,12 +14,14 @@ import { startOrderOrchestrator } from '@jobtrack/order';
 import { type AppliedCommand, PARTICIPANT_NAMES, startParticipants } from '@jobtrack/participants';
 import {
   createLogger,
+  createRedis,
+  KafkaBus,
   type MessageBus,
   Messaging,
   type ReceivedMessage,
   type Running,
 } from '@jobtrack/platform';
-import { Collector } from '@jobtrack/platform/testing';
+import { Collector, requireEnv } from '@jobtrack/platform/testing';
 import { RedisSagaStore, type SagaTiming } from '@jobtrack/saga';
 import type { Redis } from 'ioredis';
 import { JobEventLog } from './job-event-log.ts';
@@ -158,6 +161,53 @@ export async function startSagaHarness(options: {
     },
     async stop() {
       for (const part of running.reverse()) await part.stop();
+    },
+  };
+}
+
+/** The real Kafka and Redis clients a saga test file talks through, each run under its own key prefix. */
+export function connectInfra(name: string): { bus: KafkaBus; redis: Redis; close(): Promise<void> } {
+  const logger = createLogger({ name, level: 'warn' });
+  const bus = new KafkaBus({ brokers: requireEnv('KAFKA_BROKERS').split(','), clientId: name, logger });
+  const redis = createRedis({
+    url: requireEnv('REDIS_URL'),
+    keyPrefix: `test:${randomUUID()}:`,
+    logger,
+    name,
+  });
+  return {
+    bus,
+    redis,
+    async close() {
+      await bus.close();
+      await redis.quit();
+    },
+  };
+}
+
+/**
+ * Registers a suite's before and after hooks: its own infra clients and a harness with both orchestrators.
+ * The returned getter is valid inside the suite's tests.
+ */
+export function useSagaHarness(name: string): { harness(): SagaHarness; redis: Redis } {
+  const infra = connectInfra(name);
+  let harness: SagaHarness | undefined;
+  before(async () => {
+    harness = await startSagaHarness({
+      bus: infra.bus,
+      redis: infra.redis,
+      topicPrefix: `test.${randomUUID()}.`,
+    });
+  });
+  after(async () => {
+    await harness?.stop();
+    await infra.close();
+  });
+  return {
+    redis: infra.redis,
+    harness() {
+      if (!harness) throw new Error('the saga harness is used outside its suite');
+      return harness;
     },
   };
 }
