@@ -46,8 +46,8 @@ if [[ -n $kafka_job ]]; then
   kafka_note="started in $(sed -n 's/.* in \([0-9.]*s\)$/\1/p' "$out/kafka")"
 fi
 
-export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-39092}
-export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-36379}
+export KAFKA_BROKERS=127.0.0.1:${KAFKA_PORT:-19092}
+export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-16379}
 echo "with-infra: Kafka $("$infra/kafka.sh" version) at $KAFKA_BROKERS ($kafka_note)," \
   "Redis $("$infra/redis.sh" version) at $REDIS_URL ($redis_note)" >&2
 

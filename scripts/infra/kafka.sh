@@ -20,8 +20,9 @@ DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/jobtrack/kafka-$KAFKA_VERSION
 STATE=${JOBTRACK_INFRA_DIR:-$ROOT/.infra}/kafka
-PORT=${KAFKA_PORT:-39092}
-CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-39093}
+# Below the kernel's ephemeral range (32768+), so no client socket of a busy test run can hold the port.
+PORT=${KAFKA_PORT:-19092}
+CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-19093}
 START_TIMEOUT=${KAFKA_START_TIMEOUT:-90}
 STOP_TIMEOUT=${KAFKA_STOP_TIMEOUT:-30}
 PIDFILE=$STATE/kafka.pid

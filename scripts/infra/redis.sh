@@ -9,7 +9,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STATE=${JOBTRACK_INFRA_DIR:-$ROOT/.infra}/redis
-PORT=${REDIS_PORT:-36379}
+PORT=${REDIS_PORT:-16379}
 PIDFILE=$STATE/redis.pid
 
 die() { echo "redis: $*" >&2; exit 1; }

@@ -84,7 +84,7 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
     const { socket, frames } = await connectWs(wsUrl, token);
     const submittedAt = performance.now();
     const job = await submitOrder(baseUrl, token);
-    socket.send(JSON.stringify({ type: 'subscribe', jobId: job.id, level: 'progress' }));
+    socket.send(JSON.stringify({ type: 'subscribe', jobId: job.id, level: 'detail' }));
     const events = await untilTerminal(frames, job.id);
     const latencyMs = performance.now() - submittedAt;
     t.diagnostic(`POST to terminal WebSocket event: ${latencyMs.toFixed(1)} ms`);
@@ -153,7 +153,7 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
     assert.equal(refusal?.code, 'NOT_FOUND');
     await untilTerminal(aliceSocket.frames, job.id);
     // Bob's socket is still open and answering, and got nothing about the job.
-    bobSocket.socket.send(JSON.stringify({ type: 'unsubscribe', jobId: 'x' }));
+    bobSocket.socket.send(JSON.stringify({ type: 'ping' }));
     await bobSocket.frames.waitFor(2);
     assert.ok(bobSocket.frames.items.every((f) => f.type !== 'event'));
     bobSocket.socket.close();

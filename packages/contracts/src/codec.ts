@@ -1,4 +1,8 @@
 import protobuf from 'protobufjs';
+import type {
+  ConnectionEvent,
+  ConnectionEvent__Output,
+} from './generated/jobtrack/events/v1/ConnectionEvent.ts';
 import type { JobCommand, JobCommand__Output } from './generated/jobtrack/events/v1/JobCommand.ts';
 import type { JobEvent, JobEvent__Output } from './generated/jobtrack/events/v1/JobEvent.ts';
 import type {
@@ -19,6 +23,7 @@ export interface MessageTypes {
   'jobtrack.jobs.v1.JobUpdate': [JobUpdate, JobUpdate__Output];
   'jobtrack.events.v1.ParticipantCommand': [ParticipantCommand, ParticipantCommand__Output];
   'jobtrack.events.v1.ParticipantReply': [ParticipantReply, ParticipantReply__Output];
+  'jobtrack.events.v1.ConnectionEvent': [ConnectionEvent, ConnectionEvent__Output];
 }
 export type MessageTypeName = keyof MessageTypes;
 export type MessageInput<T extends MessageTypeName> = MessageTypes[T][0];

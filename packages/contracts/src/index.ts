@@ -1,5 +1,6 @@
 export * from './codec.ts';
 export type { ProtoGrpcType as JobServiceProto } from './generated/job_service.ts';
+export type { ConnectionEvent__Output as ConnectionEvent } from './generated/jobtrack/events/v1/ConnectionEvent.ts';
 export type { JobCommand__Output as JobCommand } from './generated/jobtrack/events/v1/JobCommand.ts';
 export type { JobEvent__Output as JobEvent } from './generated/jobtrack/events/v1/JobEvent.ts';
 export type { ParticipantCommand__Output as ParticipantCommand } from './generated/jobtrack/events/v1/ParticipantCommand.ts';
@@ -16,6 +17,7 @@ export * from './grpc.ts';
 export * from './headers.ts';
 export * from './job-status.ts';
 export * from './job-types.ts';
+export * from './job-view.ts';
 export * from './proto.ts';
 export * from './simulation.ts';
 export * from './timestamp.ts';

@@ -38,6 +38,8 @@ export const TOPICS = {
   albumCommands: topic('jobtrack.media.album.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
   notifierCommands: topic('jobtrack.media.notifier.commands.v1', 'jobtrack.events.v1.ParticipantCommand', 3),
   mediaReplies: topic('jobtrack.media.replies.v1', 'jobtrack.events.v1.ParticipantReply', 3),
+  // Keyed by user.
+  wsConnections: topic('jobtrack.ws.connections.v1', 'jobtrack.events.v1.ConnectionEvent', 3),
 } as const;
 
 /** Where consumers put messages they cannot process, with the reason in headers; raw bytes are kept as-is. */

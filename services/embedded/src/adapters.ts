@@ -8,7 +8,14 @@ import {
   type MessageBus,
 } from '@jobtrack/platform';
 import { MemorySagaStore, RedisSagaStore, type SagaStore } from '@jobtrack/saga';
-import { MemorySocketRegistry, RedisSocketRegistry, type SocketRegistry } from '@jobtrack/ws-service';
+import {
+  type Broker,
+  MemoryBroker,
+  MemorySocketRegistry,
+  RedisBroker,
+  RedisSocketRegistry,
+  type SocketRegistry,
+} from '@jobtrack/ws-service';
 import type { Redis } from 'ioredis';
 
 export interface Adapters {
@@ -16,6 +23,7 @@ export interface Adapters {
   bus: MessageBus;
   jobStore: JobStore;
   socketRegistry: SocketRegistry;
+  wsBroker: Broker;
   /** The instance store of one saga type. */
   sagaStore(type: string): SagaStore;
   close(): Promise<void>;
@@ -42,6 +50,7 @@ export function createAdapters(options: {
       bus: new MemoryBus(),
       jobStore,
       socketRegistry: new MemorySocketRegistry({ ttlMs: SOCKET_REGISTRY_TTL_MS }),
+      wsBroker: new MemoryBroker(),
       sagaStore: () => new MemorySagaStore(),
       close: () => jobStore.close(),
     };
@@ -63,6 +72,12 @@ export function createAdapters(options: {
     bus,
     jobStore: new RedisJobStore(redis),
     socketRegistry: new RedisSocketRegistry({ redis, ttlMs: SOCKET_REGISTRY_TTL_MS }),
+    wsBroker: new RedisBroker({
+      publisher: redis,
+      subscriber: redis.duplicate({ connectionName: 'embedded-broker' }),
+      channelPrefix: options.redisKeyPrefix,
+      logger,
+    }),
     sagaStore: (type) => new RedisSagaStore(redis, { type }),
     async close() {
       await bus.close();

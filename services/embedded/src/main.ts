@@ -14,7 +14,7 @@ import {
   runMain,
 } from '@jobtrack/platform';
 import { sagaTimingEnv, sagaTimingFrom } from '@jobtrack/saga';
-import { wsEnv } from '@jobtrack/ws-service/config';
+import { wsEnv, wsLimits } from '@jobtrack/ws-service/config';
 import { createAdapters } from './adapters.ts';
 import { startEmbeddedPlatform } from './platform.ts';
 
@@ -70,8 +70,8 @@ await runMain('jobtrack', async () => {
     sagaTiming: sagaTimingFrom(config),
     ws: {
       allowedOrigins: config.WS_ALLOWED_ORIGINS,
-      maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
-      pingIntervalMs: config.WS_PING_INTERVAL_MS,
+      maxConnectionsPerUser: config.WS_MAX_CONNECTIONS_PER_USER,
+      limits: wsLimits(config),
     },
   });
   logger.info(

@@ -19,7 +19,7 @@ import {
   type TokenVerifier,
 } from '@jobtrack/platform';
 import type { SagaTiming } from '@jobtrack/saga';
-import { GrpcJobLookup, startWsService } from '@jobtrack/ws-service';
+import { GrpcJobLookup, startWsService, type WsServiceDeps } from '@jobtrack/ws-service';
 import type { Adapters } from './adapters.ts';
 
 export interface EmbeddedOptions {
@@ -35,7 +35,7 @@ export interface EmbeddedOptions {
   grpcTimeoutMs: number;
   participants: { names: readonly ParticipantName[]; latencyMs: number; failureRate: number };
   sagaTiming: SagaTiming;
-  ws: { allowedOrigins?: string[]; maxPayloadBytes: number; pingIntervalMs: number };
+  ws: Pick<WsServiceDeps, 'allowedOrigins' | 'maxConnectionsPerUser' | 'limits'>;
 }
 
 export interface EmbeddedPlatform extends Running {
@@ -103,6 +103,7 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
     startWsService({
       messaging: messaging('ws-service'),
       registry: adapters.socketRegistry,
+      broker: adapters.wsBroker,
       verifier: options.auth.verifier,
       jobs: new GrpcJobLookup(wsApi),
       logger: logger.child({ service: 'ws-service' }),

@@ -1,5 +1,6 @@
 import { env } from '@jobtrack/platform';
 import { z } from 'zod';
+import type { ConnectionLimits } from './connection.ts';
 
 /** A comma-separated list of browser origins such as "https://app.example.com", each normalised by URL. */
 const origins = z.string().transform((value, context) => {
@@ -29,4 +30,37 @@ export const wsEnv = {
     .max(16 * 1024 * 1024)
     .default(64 * 1024),
   WS_PING_INTERVAL_MS: z.coerce.number().int().min(1000).default(25_000),
+  // Bytes queued unsent for one socket before it is closed as a slow consumer.
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(1024 * 1024),
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
+  // Across all replicas, as the socket registry counts them.
+  WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(16),
+  // Client frames per second per socket, sustained, and the burst allowed above it.
+  WS_MESSAGE_RATE: z.coerce.number().int().min(1).default(20),
+  WS_MESSAGE_BURST: z.coerce.number().int().min(1).default(40),
+  // One group for all replicas: each update is read once and routed to the replicas holding its user's sockets.
+  WS_CONSUMER_GROUP: z.string().min(1).default('ws-service'),
 };
+
+/** The per-socket limits from the environment; the rest keep their defaults. */
+export function wsLimits(config: {
+  WS_MAX_PAYLOAD_BYTES: number;
+  WS_PING_INTERVAL_MS: number;
+  WS_MAX_BUFFERED_BYTES: number;
+  WS_MAX_SUBSCRIPTIONS: number;
+  WS_MESSAGE_RATE: number;
+  WS_MESSAGE_BURST: number;
+}): Partial<ConnectionLimits> {
+  return {
+    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    pingIntervalMs: config.WS_PING_INTERVAL_MS,
+    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
+    messageRate: config.WS_MESSAGE_RATE,
+    messageBurst: config.WS_MESSAGE_BURST,
+  };
+}

@@ -1,84 +1,162 @@
-import {
-  type ServerFrame,
-  type SubscriptionLevel,
-  WS_CLOSE_CODES,
-  type WsErrorCode,
-} from '@jobtrack/contracts';
-import { errorsTotal, type Logger } from '@jobtrack/platform';
+import { type ClientFrame, type ServerFrame, WS_CLOSE_CODES, type WsErrorCode } from '@jobtrack/contracts';
+import { AuthError, errorsTotal, type Logger, type Principal, type TokenVerifier } from '@jobtrack/platform';
 import type { RawData, WebSocket } from 'ws';
-import { eventFromJob, type OutgoingEvent, parseClientFrame, serializeFrame } from './frames.ts';
+import { FrameBudget } from './frame-budget.ts';
+import { parseClientFrame, serializeFrame } from './frames.ts';
+import type { HubMember } from './hub.ts';
 import type { JobLookup } from './job-lookup.ts';
-import type { LocalIndex } from './local-index.ts';
-import { wsConnections, wsDisconnects, wsFramesRejected, wsMessagesSent } from './metrics.ts';
+import type { OutgoingEvent } from './job-stream.ts';
+import { wsDisconnects, wsFramesRejected, wsMessagesSent } from './metrics.ts';
 import type { SocketRegistry, SocketState } from './socket-registry.ts';
-import { Subscription } from './subscription.ts';
+import { Subscriptions } from './subscriptions.ts';
 
-export interface ConnectionOptions {
-  socket: WebSocket;
-  id: string;
-  user: string;
-  /** When the socket's token expires, in epoch seconds. */
-  expiresAt: number;
+/** What every connection of a replica shares. */
+export interface ConnectionContext {
   instance: string;
   jobs: JobLookup;
-  index: LocalIndex<Connection>;
   registry: SocketRegistry;
+  verifier: TokenVerifier;
   logger: Logger;
-  maxBufferedBytes: number;
-  maxSubscriptions: number;
-  /** Called as soon as the socket has closed, before its registry entries are removed. */
-  onClose(connection: Connection): void;
+  hub: {
+    /** Resolves once the user's events reach this replica. */
+    add(member: Connection): Promise<void>;
+    watchJob(jobId: string, member: Connection): void;
+    unwatchJob(jobId: string, member: Connection): void;
+    watchAll(member: Connection): void;
+    unwatchAll(member: Connection): void;
+  };
+  limits: ConnectionLimits;
+  /** Called once the socket is announced to its client. */
+  onOpen(connection: Connection): void;
+  /** Called once the socket has closed, before its registry entries are removed. */
+  onClose(connection: Connection, reason: DisconnectReason, code: number): void;
 }
 
-export type DisconnectReason = 'slow_consumer' | 'token_expired' | 'ping_timeout' | 'shutdown';
+export interface ConnectionLimits {
+  maxBufferedBytes: number;
+  maxSubscriptions: number;
+  maxPayloadBytes: number;
+  pingIntervalMs: number;
+  messageRate: number;
+  messageBurst: number;
+  /** Frames answered with an error within a minute before the socket is closed for a policy violation. */
+  maxViolations: number;
+  /** How long a socket being closed by the server may take to finish the closing handshake. */
+  closeTimeoutMs: number;
+}
+
+export type DisconnectReason =
+  | 'client_closed'
+  | 'slow_consumer'
+  | 'token_expired'
+  | 'ping_timeout'
+  | 'policy_violation'
+  | 'auth_failed'
+  | 'shutdown';
 
 /** setTimeout's ceiling (about 24.8 days); a later expiry re-arms the timer when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** One authenticated socket: its frames, its subscriptions, and what it is sent. */
-export class Connection {
+const sentEvent = wsMessagesSent.labels('event');
+
+/**
+ * One authenticated socket: what it sends (parsed, rate-limited, answered), its subscriptions, what it is
+ * sent (bounded by the bytes queued for it), its heartbeat and its token's expiry. Kept lean: a replica holds
+ * tens of thousands of these, so per-socket state is a few fields and one timer.
+ */
+export class Connection implements HubMember {
   readonly id: string;
   readonly user: string;
+  readonly connectedAt = Date.now();
   /** Resolves once the socket has closed and its registry entries are gone. */
   readonly closed: Promise<void>;
-  readonly #options: ConnectionOptions;
+  readonly #context: ConnectionContext;
   readonly #socket: WebSocket;
-  readonly #log: Logger;
-  readonly #subscriptions = new Map<string, Subscription>();
-  readonly #connectedAt = Date.now();
+  readonly #subscriptions: Subscriptions;
+  readonly #budget: FrameBudget;
+  /** Settles once the replica receives the user's events: frames are acted on only then. */
+  readonly #ready: Promise<void>;
   /** Registry writes of this socket, in order, so a remove never overtakes the register it undoes. */
   #registryWrites: Promise<void> = Promise.resolve();
+  #expiresAt: number;
   #expiryTimer: NodeJS.Timeout | undefined;
   #alive = true;
-  #closing = false;
+  #closeReason: DisconnectReason | undefined;
 
-  constructor(options: ConnectionOptions) {
-    this.#options = options;
-    this.#socket = options.socket;
-    this.id = options.id;
-    this.user = options.user;
-    this.#log = options.logger.child({ socketId: options.id, user: options.user });
-    wsConnections.inc();
+  constructor(socket: WebSocket, id: string, principal: Principal, context: ConnectionContext) {
+    this.#context = context;
+    this.#socket = socket;
+    this.id = id;
+    this.user = principal.subject;
+    this.#expiresAt = principal.expiresAt;
+    this.#budget = new FrameBudget({
+      rate: context.limits.messageRate,
+      burst: context.limits.messageBurst,
+      maxViolations: context.limits.maxViolations,
+      now: this.connectedAt,
+    });
+    this.#subscriptions = new Subscriptions({
+      user: this.user,
+      jobs: context.jobs,
+      maxSubscriptions: context.limits.maxSubscriptions,
+      open: () => this.#closeReason === undefined,
+      send: (frame) => this.#send(frame),
+      sendEvent: (event) => this.#sendText(event.text, sentEvent),
+      reject: (code, message, jobId) => this.#reject(code, message, jobId || undefined),
+      watchJob: (jobId) => context.hub.watchJob(jobId, this),
+      unwatchJob: (jobId) => context.hub.unwatchJob(jobId, this),
+      watchAll: () => context.hub.watchAll(this),
+      unwatchAll: () => context.hub.unwatchAll(this),
+    });
     this.#writeRegistry((registry) =>
       registry.register({
         socketId: this.id,
         user: this.user,
-        instance: options.instance,
-        connectedAt: this.#connectedAt,
+        instance: context.instance,
+        connectedAt: this.connectedAt,
       }),
     );
     this.#armExpiry();
-    this.#socket.on('pong', () => {
+    this.#ready = context.hub.add(this);
+    this.#ready.then(
+      () => {
+        this.#welcome();
+        context.onOpen(this);
+      },
+      (error: unknown) => {
+        context.logger.error({ err: error, user: this.user }, "cannot receive the user's events; closing");
+        this.terminate();
+      },
+    );
+    socket.on('pong', () => {
       this.#alive = true;
     });
-    this.#socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
-    this.#socket.on('error', (error) => this.#log.debug({ err: error }, 'socket error'));
+    socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    socket.on('error', (error) => context.logger.debug({ err: error, socketId: id }, 'socket error'));
     this.closed = new Promise((resolve) => {
-      this.#socket.once('close', (code) => {
-        this.#log.debug({ code }, 'socket closed');
-        this.#cleanUp();
+      socket.once('close', (code) => {
+        const reason = this.#closeReason ?? 'client_closed';
+        this.#closeReason = reason;
+        clearTimeout(this.#expiryTimer);
+        this.#subscriptions.clear();
+        context.onClose(this, reason, code);
+        this.#writeRegistry((registry) => registry.remove(this.id));
         void this.#registryWrites.then(resolve);
       });
+    });
+  }
+
+  /** Announces the connection; sent once the replica receives the user's events. */
+  #welcome(): void {
+    const { limits } = this.#context;
+    this.#send({
+      type: 'connected',
+      connectionId: this.id,
+      user: this.user,
+      expiresAt: this.#expiresAt,
+      pingIntervalMs: limits.pingIntervalMs,
+      maxSubscriptions: limits.maxSubscriptions,
+      maxPayloadBytes: limits.maxPayloadBytes,
     });
   }
 
@@ -87,26 +165,26 @@ export class Connection {
     return {
       socketId: this.id,
       user: this.user,
-      instance: this.#options.instance,
-      connectedAt: this.#connectedAt,
-      jobIds: [...this.#subscriptions.keys()],
+      instance: this.#context.instance,
+      connectedAt: this.connectedAt,
+      jobIds: this.#subscriptions.jobIds,
     };
   }
 
-  /** A live update of one of this user's jobs. */
   deliver(event: OutgoingEvent): void {
-    const subscription = this.#subscriptions.get(event.jobId);
-    if (!subscription || subscription.hold(event)) return;
-    this.#offer(subscription, event);
+    this.#subscriptions.deliver(event);
+  }
+
+  resync(): void {
+    this.#subscriptions.resync();
   }
 
   /** Called every ping interval: a socket that did not answer the previous ping is gone. */
   heartbeat(): void {
-    if (this.#closing) return;
+    if (this.#closeReason) return;
     if (!this.#alive) {
-      this.#log.info('no pong since the last ping, terminating');
+      this.#closeReason = 'ping_timeout';
       wsDisconnects.inc({ reason: 'ping_timeout' });
-      this.#closing = true;
       this.#socket.terminate();
       return;
     }
@@ -115,20 +193,27 @@ export class Connection {
   }
 
   close(code: number, reason: DisconnectReason, text: string): void {
-    if (this.#closing) return;
-    this.#closing = true;
+    if (this.#closeReason) return;
+    this.#closeReason = reason;
     wsDisconnects.inc({ reason });
+    this.#context.logger.info({ socketId: this.id, user: this.user, code, reason }, 'closing socket');
     this.#socket.close(code, text);
+    // A client that does not read will not read the close frame either; it does not get to keep the socket.
+    setTimeout(() => this.#socket.terminate(), this.#context.limits.closeTimeoutMs).unref();
   }
 
-  /** Drops the socket without a closing handshake, for one that did not finish closing in time. */
+  /** Drops the socket without a closing handshake. */
   terminate(): void {
-    this.#closing = true;
+    this.#closeReason ??= 'shutdown';
     this.#socket.terminate();
   }
 
   #onMessage(data: RawData, isBinary: boolean): void {
-    if (this.#closing) return;
+    if (this.#closeReason) return;
+    if (!this.#budget.take(Date.now())) {
+      this.#reject('RATE_LIMITED', `at most ${this.#context.limits.messageRate} frames per second`);
+      return;
+    }
     if (isBinary) {
       this.#reject('BAD_FRAME', 'binary frames are not supported; send JSON text');
       return;
@@ -138,98 +223,88 @@ export class Connection {
       this.#reject(parsed.code, parsed.message);
       return;
     }
-    const { frame } = parsed;
-    if (frame.type === 'unsubscribe') {
-      this.#unsubscribe(frame.jobId);
-      return;
-    }
-    this.#subscribe(frame.jobId, frame.level).catch((error: unknown) => {
-      this.#log.error({ err: error, jobId: frame.jobId }, 'subscribe failed');
-      this.#reject('INTERNAL', 'the subscription failed; try again', frame.jobId);
+    this.#handle(parsed.frame).catch((error: unknown) => {
+      const jobId = 'jobId' in parsed.frame ? parsed.frame.jobId : undefined;
+      this.#context.logger.error({ err: error, socketId: this.id, jobId }, `${parsed.frame.type} failed`);
+      errorsTotal.inc({ component: 'ws-service', kind: `${parsed.frame.type}_failed` });
+      this.#send({ type: 'error', code: 'INTERNAL', message: 'the request failed; try again', jobId });
     });
   }
 
-  async #subscribe(jobId: string, level: SubscriptionLevel): Promise<void> {
-    const existing = this.#subscriptions.get(jobId);
-    if (existing) {
-      // A repeated subscribe changes the level; one still pending gets its single reply when the check ends.
-      existing.level = level;
-      if (!existing.pending) this.#send({ type: 'subscribed', jobId, level });
-      return;
+  async #handle(frame: ClientFrame): Promise<void> {
+    await this.#ready;
+    switch (frame.type) {
+      case 'subscribe':
+        if ('jobId' in frame) await this.#track(frame.jobId, this.#subscriptions.subscribeJob(frame));
+        else await this.#subscriptions.subscribeAll(frame);
+        return;
+      case 'unsubscribe':
+        if ('jobId' in frame) {
+          this.#subscriptions.unsubscribeJob(frame.jobId);
+          this.#writeRegistry((registry) => registry.unsubscribe(this.id, frame.jobId));
+        } else {
+          this.#subscriptions.unsubscribeAll();
+        }
+        return;
+      case 'refresh':
+        await this.#refresh(frame.token);
+        return;
+      case 'ping':
+        this.#send({ type: 'pong', ...(frame.id === undefined ? {} : { id: frame.id }) });
+        return;
     }
-    if (this.#subscriptions.size >= this.#options.maxSubscriptions) {
-      this.#reject(
-        'TOO_MANY_SUBSCRIPTIONS',
-        `at most ${this.#options.maxSubscriptions} subscriptions per connection`,
-        jobId,
-      );
-      return;
-    }
-    const subscription = new Subscription(level);
-    // Indexed before the ownership check so that updates arriving during it are held, not lost.
-    this.#subscriptions.set(jobId, subscription);
-    this.#options.index.add(jobId, this);
-    let job: Awaited<ReturnType<JobLookup['get']>>;
+  }
+
+  /** Records a successful job subscription in the registry. */
+  async #track(jobId: string, subscribed: Promise<boolean>): Promise<void> {
+    if (await subscribed) this.#writeRegistry((registry) => registry.subscribe(this.id, jobId));
+  }
+
+  /** A fresh token extends the socket's life; one for another user ends it, as a stolen socket would. */
+  async #refresh(token: string): Promise<void> {
+    let principal: Principal;
     try {
-      job = await this.#options.jobs.get(jobId, this.user);
+      principal = await this.#context.verifier.verify(token);
     } catch (error) {
-      if (this.#subscriptions.get(jobId) === subscription) this.#forget(jobId);
-      throw error;
-    }
-    if (this.#closing || this.#subscriptions.get(jobId) !== subscription) return;
-    if (!job || job.owner !== this.user) {
-      this.#forget(jobId);
-      this.#reject('NOT_FOUND', 'no such job', jobId);
+      if (!(error instanceof AuthError)) throw error;
+      this.#reject('TOKEN_INVALID', error.message);
       return;
     }
-    this.#send({ type: 'subscribed', jobId, level: subscription.level });
-    const held = subscription.activate();
-    const snapshot = eventFromJob(job);
-    if (snapshot && snapshot.seq > 0) this.#offer(subscription, snapshot);
-    for (const event of held) this.#offer(subscription, event);
-    this.#writeRegistry((registry) => registry.subscribe(this.id, jobId));
-  }
-
-  #unsubscribe(jobId: string): void {
-    if (this.#subscriptions.has(jobId)) {
-      this.#forget(jobId);
-      this.#writeRegistry((registry) => registry.unsubscribe(this.id, jobId));
+    if (principal.subject !== this.user) {
+      this.close(WS_CLOSE_CODES.authFailed, 'auth_failed', 'token for another user');
+      return;
     }
-    this.#send({ type: 'unsubscribed', jobId });
-  }
-
-  #forget(jobId: string): void {
-    this.#subscriptions.delete(jobId);
-    this.#options.index.delete(jobId, this);
-  }
-
-  #offer(subscription: Subscription, event: OutgoingEvent): void {
-    if (subscription.admit(event)) this.#sendText(event.text, 'event');
+    this.#expiresAt = principal.expiresAt;
+    clearTimeout(this.#expiryTimer);
+    this.#armExpiry();
+    this.#send({ type: 'refreshed', expiresAt: this.#expiresAt });
   }
 
   #reject(code: WsErrorCode, message: string, jobId?: string): void {
     wsFramesRejected.inc({ reason: code });
     this.#send({ type: 'error', code, message, ...(jobId === undefined ? {} : { jobId }) });
+    if (this.#budget.violate(Date.now())) {
+      this.close(WS_CLOSE_CODES.policyViolation, 'policy_violation', 'too many invalid frames');
+    }
   }
 
   #send(frame: ServerFrame): void {
-    this.#sendText(serializeFrame(frame), frame.type);
+    this.#sendText(serializeFrame(frame), wsMessagesSent.labels(frame.type));
   }
 
-  /** A client that lets its send buffer grow past the limit is cut off; it catches up by reconnecting. */
-  #sendText(text: string, type: ServerFrame['type']): void {
-    if (this.#closing) return;
-    if (this.#socket.bufferedAmount > this.#options.maxBufferedBytes) {
-      this.#log.warn({ bufferedBytes: this.#socket.bufferedAmount }, 'slow consumer, closing');
+  /** A client that lets its send queue grow past the limit is cut off; it catches up by reconnecting. */
+  #sendText(text: string, counter: { inc(): void }): void {
+    if (this.#closeReason) return;
+    if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
       this.close(WS_CLOSE_CODES.slowConsumer, 'slow_consumer', 'slow consumer');
       return;
     }
     this.#socket.send(text);
-    wsMessagesSent.inc({ type });
+    counter.inc();
   }
 
   #armExpiry(): void {
-    const remaining = this.#options.expiresAt * 1000 - Date.now();
+    const remaining = this.#expiresAt * 1000 - Date.now();
     this.#expiryTimer = setTimeout(
       () => {
         if (remaining > MAX_TIMER_MS) this.#armExpiry();
@@ -240,22 +315,15 @@ export class Connection {
     this.#expiryTimer.unref();
   }
 
-  #cleanUp(): void {
-    this.#closing = true;
-    clearTimeout(this.#expiryTimer);
-    wsConnections.dec();
-    for (const jobId of this.#subscriptions.keys()) this.#options.index.delete(jobId, this);
-    this.#subscriptions.clear();
-    this.#writeRegistry((registry) => registry.remove(this.id));
-    this.#options.onClose(this);
-  }
-
   #writeRegistry(write: (registry: SocketRegistry) => Promise<void>): void {
     this.#registryWrites = this.#registryWrites
-      .then(() => write(this.#options.registry))
+      .then(() => write(this.#context.registry))
       .catch((error: unknown) => {
         errorsTotal.inc({ component: 'ws-registry', kind: 'write_failed' });
-        this.#log.warn({ err: error }, 'socket registry write failed; the next heartbeat repairs it');
+        this.#context.logger.warn(
+          { err: error, socketId: this.id },
+          'socket registry write failed; the next heartbeat repairs it',
+        );
       });
   }
 }

@@ -1,20 +1,21 @@
 import {
+  CLIENT_FRAMES,
   type ClientFrame,
-  clientFrame,
+  type ClientFrameType,
   type EventFrame,
   fromProtoStatus,
   type Job,
-  type JobStatusName,
   type JobUpdate,
+  jobUpdateView,
   type ServerFrame,
   type WsErrorCode,
 } from '@jobtrack/contracts';
+import type { z } from 'zod';
+import type { OutgoingEvent } from './job-stream.ts';
 
 export type ParsedFrame =
   | { ok: true; frame: ClientFrame }
   | { ok: false; code: WsErrorCode; message: string };
-
-const CLIENT_TYPES: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe']);
 
 /** Reads a client's text frame; a rejection says which rule it broke, for an error frame the client can act on. */
 export function parseClientFrame(text: string): ParsedFrame {
@@ -31,10 +32,20 @@ export function parseClientFrame(text: string): ParsedFrame {
   if (typeof type !== 'string') {
     return { ok: false, code: 'INVALID_FIELD', message: 'field "type" must be a string' };
   }
-  if (!CLIENT_TYPES.has(type)) {
+  if (!Object.hasOwn(CLIENT_FRAMES, type)) {
     return { ok: false, code: 'UNKNOWN_TYPE', message: `unknown frame type "${type.slice(0, 64)}"` };
   }
-  const result = clientFrame.safeParse(value);
+  // A subscribe or unsubscribe naming a job is the job form; otherwise the all-jobs form.
+  const variants: ReadonlyArray<z.ZodType<ClientFrame>> = CLIENT_FRAMES[type as ClientFrameType];
+  if (variants.length > 1 && !Object.hasOwn(value, 'jobId') && !Object.hasOwn(value, 'all')) {
+    return {
+      ok: false,
+      code: 'INVALID_FIELD',
+      message: 'field "jobId": required, or "all": true for every job',
+    };
+  }
+  const schema = (Object.hasOwn(value, 'jobId') ? variants[0] : variants.at(-1)) as z.ZodType<ClientFrame>;
+  const result = schema.safeParse(value);
   if (result.success) return { ok: true, frame: result.data };
   const issue = result.error.issues[0];
   const field = issue?.code === 'unrecognized_keys' ? issue.keys.join('", "') : issue?.path.join('.');
@@ -45,58 +56,39 @@ export function serializeFrame(frame: ServerFrame): string {
   return JSON.stringify(frame);
 }
 
-/** An event frame ready to send, with what a subscription needs to decide whether to send it. */
-export interface OutgoingEvent {
-  jobId: string;
-  owner: string;
-  seq: number;
-  status: JobStatusName;
-  text: string;
-}
-
-type JobState = Pick<JobUpdate, 'seq' | 'status' | 'progress' | 'error' | 'resultJson'>;
-
 /**
- * The event frame for a job update, serialized once for every socket it goes to. Undefined for a state a client
- * cannot be shown (no status), which only a faulty producer sends.
+ * The event frame of a job update, serialized once for every replica and socket it goes to. Undefined for an
+ * update a client cannot be shown (no status), which only a faulty producer sends.
  */
-export function eventFromUpdate(update: JobUpdate, traceId: string): OutgoingEvent | undefined {
-  return outgoing(update.jobId, update.owner, update, traceId);
-}
-
-/** The event frame of a job's current state, sent on subscribe; it carries the trace of the job's creation. */
-export function eventFromJob(job: Job): OutgoingEvent | undefined {
-  return outgoing(job.id, job.owner, job, job.traceId);
-}
-
-function outgoing(jobId: string, owner: string, state: JobState, traceId: string): OutgoingEvent | undefined {
-  const status = fromProtoStatus(state.status);
-  if (!status) return undefined;
-  const seq = Number(state.seq);
-  const progress = state.progress;
-  const frame: EventFrame = {
-    type: 'event',
-    jobId,
-    seq,
-    status,
-    progress: {
-      percent: progress?.percent ?? 0,
-      step: progress?.step ?? '',
-      ...(progress?.message ? { message: progress.message } : {}),
-    },
-  };
-  if (state.error?.code) frame.error = { code: state.error.code, message: state.error.message };
-  if (state.resultJson) frame.result = parseResult(state.resultJson);
+export function eventText(update: JobUpdate, traceId: string | undefined): string | undefined {
+  if (!fromProtoStatus(update.status)) return undefined;
+  const frame: EventFrame = { type: 'event', ...jobUpdateView(update) };
   // An all-zero id is the no-op tracer's: there is no trace to point at.
   if (traceId && !/^0+$/.test(traceId)) frame.traceId = traceId;
-  return { jobId, owner, seq, status, text: serializeFrame(frame) };
+  return JSON.stringify(frame);
 }
 
-/** The result is JSON written by the job service; should it ever not parse, the client still gets the text. */
-function parseResult(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return json;
-  }
+/** The job's current state as an event frame, sent on subscribe; it carries the trace of the job's creation. */
+export function snapshotEvent(job: Job): OutgoingEvent | undefined {
+  const text = eventText({ ...job, jobId: job.id }, job.traceId);
+  return text === undefined ? undefined : outgoingEvent(job.owner, text);
+}
+
+export function historyEvent(update: JobUpdate): OutgoingEvent | undefined {
+  const text = eventText(update, undefined);
+  return text === undefined ? undefined : outgoingEvent(update.owner, text);
+}
+
+/** What delivery needs of an event frame, read back once per replica from the text the broker carried. */
+export function outgoingEvent(owner: string, text: string): OutgoingEvent {
+  const frame = JSON.parse(text) as EventFrame;
+  return {
+    jobId: frame.jobId,
+    owner,
+    seq: frame.seq,
+    status: frame.status,
+    percent: frame.progress.percent,
+    committedAt: Date.parse(frame.updatedAt),
+    text,
+  };
 }

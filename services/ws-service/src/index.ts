@@ -1,6 +1,9 @@
+export { MemoryBroker, MemoryBrokerNetwork } from './broker/memory-broker.ts';
+export type { Broker, BrokerListener } from './broker/port.ts';
+export { RedisBroker } from './broker/redis-broker.ts';
 export { GrpcJobLookup } from './grpc-job-lookup.ts';
-export type { JobLookup } from './job-lookup.ts';
+export type { JobHistory, JobLookup } from './job-lookup.ts';
 export { MemorySocketRegistry } from './memory-socket-registry.ts';
 export { RedisSocketRegistry } from './redis-socket-registry.ts';
 export type { SocketEntry, SocketRegistry, SocketState } from './socket-registry.ts';
-export { startWsService, WS_PATH, type WsServiceDeps } from './ws-service.ts';
+export { DEFAULT_LIMITS, startWsService, type WsServiceDeps } from './ws-service.ts';

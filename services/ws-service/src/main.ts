@@ -16,7 +16,8 @@ import {
   requireInfra,
   runMain,
 } from '@jobtrack/platform';
-import { wsEnv } from './config.ts';
+import { RedisBroker } from './broker/redis-broker.ts';
+import { wsEnv, wsLimits } from './config.ts';
 import { GrpcJobLookup } from './grpc-job-lookup.ts';
 import { RedisSocketRegistry } from './redis-socket-registry.ts';
 import { startWsService } from './ws-service.ts';
@@ -46,6 +47,12 @@ await runMain('ws-service', async () => {
     logger,
     name: 'ws-service',
   });
+  const broker = new RedisBroker({
+    publisher: redis,
+    subscriber: redis.duplicate({ connectionName: 'ws-service-broker' }),
+    channelPrefix: config.REDIS_KEY_PREFIX,
+    logger,
+  });
   const jobService = createJobServiceApi(config.JOB_SERVICE_ADDRESS, config.GRPC_TIMEOUT_MS);
   const health = new Health();
   health.addCheck('kafka', () => messaging.bus.isHealthy());
@@ -53,6 +60,7 @@ await runMain('ws-service', async () => {
   const service = await startWsService({
     messaging,
     registry: new RedisSocketRegistry({ redis, ttlMs: REGISTRY_TTL_MS }),
+    broker,
     verifier: createTokenVerifier({
       keys: remoteKeySet(jwksUrl),
       issuer: config.AUTH_ISSUER,
@@ -64,9 +72,10 @@ await runMain('ws-service', async () => {
     health,
     port: config.WS_PORT,
     instanceId,
+    consumerGroup: config.WS_CONSUMER_GROUP,
     allowedOrigins: config.WS_ALLOWED_ORIGINS,
-    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
-    pingIntervalMs: config.WS_PING_INTERVAL_MS,
+    maxConnectionsPerUser: config.WS_MAX_CONNECTIONS_PER_USER,
+    limits: wsLimits(config),
   });
   return {
     logger,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { TOPICS, WS_CLOSE_CODES } from '@jobtrack/contracts';
+import { WS_CLOSE_CODES, WS_PATH } from '@jobtrack/contracts';
 import {
   closeServer,
   type Health,
@@ -14,17 +14,21 @@ import {
   type TokenVerifier,
 } from '@jobtrack/platform';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { Connection } from './connection.ts';
-import { eventFromUpdate } from './frames.ts';
+import type { Broker } from './broker/port.ts';
+import { Connection, type ConnectionContext, type ConnectionLimits } from './connection.ts';
+import { connectionEventPublisher } from './connection-events.ts';
+import { Hub } from './hub.ts';
 import type { JobLookup } from './job-lookup.ts';
-import { LocalIndex } from './local-index.ts';
-import { wsAuthFailures } from './metrics.ts';
+import { wsAuthFailures, wsConnections } from './metrics.ts';
+import { startRelay } from './relay.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 import { authorizeUpgrade, refuseUpgrade } from './upgrade.ts';
 
 export interface WsServiceDeps {
   messaging: Messaging;
   registry: SocketRegistry;
+  /** Routes events to the replicas holding their user's sockets. */
+  broker: Broker;
   verifier: TokenVerifier;
   jobs: JobLookup;
   logger: Logger;
@@ -32,66 +36,86 @@ export interface WsServiceDeps {
   /** 0 picks a free port. */
   port: number;
   host?: string;
-  /** Names this replica in the registry and in its consumer group; unique per process. */
+  /** Names this replica in the registry and in connection events; unique per process. */
   instanceId: string;
+  /** The Kafka consumer group all replicas share. Default "ws-service". */
+  consumerGroup?: string;
   /** Origins a browser may connect from; when unset, any. */
   allowedOrigins?: string[];
-  /** Largest client frame accepted; a larger one closes the socket with 1009. Default 64 KiB. */
-  maxPayloadBytes?: number;
-  /** Default 25 s; a socket that has not answered the previous ping by the next one is dropped. */
-  pingIntervalMs?: number;
-  /** Bytes a socket may have queued unsent before it is closed as a slow consumer. Default 1 MiB. */
-  maxBufferedBytes?: number;
-  /** Default 100. */
-  maxSubscriptions?: number;
-  /** How long shutdown waits for clients to complete the closing handshake. Default 3 s. */
-  closeTimeoutMs?: number;
+  /** Sockets one user may hold across all replicas. Default 16. */
+  maxConnectionsPerUser?: number;
+  limits?: Partial<ConnectionLimits>;
 }
 
-export const WS_PATH = '/ws';
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  maxPayloadBytes: 64 * 1024,
+  pingIntervalMs: 25_000,
+  maxBufferedBytes: 1024 * 1024,
+  maxSubscriptions: 100,
+  messageRate: 20,
+  messageBurst: 40,
+  maxViolations: 10,
+  closeTimeoutMs: 3000,
+};
 
 const DRAINING = { status: 503, reason: 'draining', detail: 'the server is shutting down' };
 
 /**
  * The WebSocket service: authenticates upgrades on /ws, serves /healthz /readyz /metrics on the same port,
- * and pushes job updates to the sockets subscribed to them.
+ * relays job updates from Kafka to the broker, and pushes what the broker brings to the sockets subscribed.
  */
 export async function startWsService(deps: WsServiceDeps): Promise<Running & { port: number }> {
-  const settings = {
-    maxPayloadBytes: deps.maxPayloadBytes ?? 64 * 1024,
-    pingIntervalMs: deps.pingIntervalMs ?? 25_000,
-    maxBufferedBytes: deps.maxBufferedBytes ?? 1024 * 1024,
-    maxSubscriptions: deps.maxSubscriptions ?? 100,
-    closeTimeoutMs: deps.closeTimeoutMs ?? 3000,
-  };
+  const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const maxPerUser = deps.maxConnectionsPerUser ?? 16;
   const log = deps.logger.child({ component: 'ws-service', instance: deps.instanceId });
-  const index = new LocalIndex<Connection>();
+  const hub = new Hub<Connection>(deps.broker, log);
   const connections = new Set<Connection>();
+  const publishConnectionEvent = connectionEventPublisher(deps.messaging, deps.instanceId, log);
   let stopping = false;
+
+  const context: ConnectionContext = {
+    instance: deps.instanceId,
+    jobs: deps.jobs,
+    registry: deps.registry,
+    verifier: deps.verifier,
+    logger: log,
+    hub,
+    limits,
+    onOpen(connection) {
+      publishConnectionEvent({ connectionId: connection.id, user: connection.user, kind: 'CONNECTED' });
+    },
+    onClose(connection, reason, code) {
+      connections.delete(connection);
+      hub.remove(connection);
+      wsConnections.dec();
+      publishConnectionEvent({
+        connectionId: connection.id,
+        user: connection.user,
+        kind: 'DISCONNECTED',
+        reason,
+        closeCode: code,
+      });
+    },
+  };
 
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
-    maxPayload: settings.maxPayloadBytes,
+    maxPayload: limits.maxPayloadBytes,
     clientTracking: false,
   });
 
   const accept = (socket: WebSocket, principal: Principal) => {
-    const connection = new Connection({
-      socket,
-      id: randomUUID(),
-      user: principal.subject,
-      expiresAt: principal.expiresAt,
-      instance: deps.instanceId,
-      jobs: deps.jobs,
-      index,
-      registry: deps.registry,
-      logger: log,
-      maxBufferedBytes: settings.maxBufferedBytes,
-      maxSubscriptions: settings.maxSubscriptions,
-      onClose: (closed) => connections.delete(closed),
-    });
+    const connection = new Connection(socket, randomUUID(), principal, context);
     connections.add(connection);
+    wsConnections.inc();
+  };
+
+  /** Across replicas, as the registry counts; this replica's own count covers sockets not registered yet. */
+  const overUserLimit = async (user: string) => {
+    if (hub.countOf(user) >= maxPerUser) return true;
+    const registered = await deps.registry.socketsOfUser(user);
+    return registered.length >= maxPerUser;
   };
 
   const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -109,7 +133,23 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
       refuseUpgrade(socket, DRAINING);
       return;
     }
-    authorizeUpgrade(request, url, { verifier: deps.verifier, allowedOrigins: deps.allowedOrigins }).then(
+    const admit = async () => {
+      const decision = await authorizeUpgrade(request, url, {
+        verifier: deps.verifier,
+        allowedOrigins: deps.allowedOrigins,
+      });
+      if (!decision.ok) return decision;
+      if (await overUserLimit(decision.principal.subject)) {
+        return {
+          ok: false as const,
+          status: 429,
+          reason: 'too_many_connections',
+          detail: `at most ${maxPerUser} connections per user`,
+        };
+      }
+      return decision;
+    };
+    admit().then(
       (decision) => {
         if (!decision.ok) {
           wsAuthFailures.inc({ reason: decision.reason });
@@ -130,11 +170,11 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
       },
       (error: unknown) => {
         wsAuthFailures.inc({ reason: 'unavailable' });
-        log.error({ err: error, path: url.pathname }, 'token verification failed');
+        log.error({ err: error, path: url.pathname }, 'upgrade check failed');
         refuseUpgrade(socket, {
           status: 503,
           reason: 'unavailable',
-          detail: 'cannot verify tokens right now',
+          detail: 'cannot verify the connection right now',
         });
       },
     );
@@ -161,33 +201,24 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
   });
   server.on('upgrade', upgrade);
 
-  // Each replica reads every update in a group of its own and pushes to the sockets it holds. A later issue
-  // replaces this with fan-out routed through the Redis registry to only the replicas holding subscribers.
-  const consumer = await deps.messaging.consume({
-    groupId: `ws-service.${deps.instanceId}`,
-    topic: TOPICS.jobUpdates,
-    fromBeginning: false,
-    handle: async (update, meta) => {
-      const event = eventFromUpdate(update, meta.traceId);
-      if (!event) {
-        log.warn({ jobId: update.jobId, status: update.status }, 'update without a status, not pushed');
-        return;
-      }
-      index.deliver(event);
-    },
+  const relay = await startRelay({
+    messaging: deps.messaging,
+    broker: deps.broker,
+    groupId: deps.consumerGroup ?? 'ws-service',
+    logger: log,
   });
 
   let port: number;
   try {
     port = await listen(server, deps.port, deps.host);
   } catch (error) {
-    await consumer.stop();
+    await relay.stop();
     throw error;
   }
 
   const pinger = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
-  }, settings.pingIntervalMs);
+  }, limits.pingIntervalMs);
   let refreshing = false;
   const registryHeartbeat = setInterval(
     () => {
@@ -212,16 +243,17 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
       deps.health.startDraining();
       clearInterval(pinger);
       clearInterval(registryHeartbeat);
-      await consumer.stop();
+      await relay.stop();
       const open = [...connections];
       for (const connection of open) {
         connection.close(WS_CLOSE_CODES.serverShutdown, 'shutdown', 'server shutting down');
       }
       const allClosed = Promise.all(open.map((connection) => connection.closed));
-      await settledWithin(allClosed, settings.closeTimeoutMs);
+      await settledWithin(allClosed, limits.closeTimeoutMs);
       for (const connection of connections) connection.terminate();
       await allClosed;
       wss.close();
+      await deps.broker.close();
       await closeServer(server);
       log.info('ws-service stopped');
     },

@@ -11,14 +11,22 @@ export interface Frame {
   code?: string;
 }
 
-/** A real WebSocket client that records every frame it receives. */
+/** A real WebSocket client that records every frame it receives after the server's `connected` greeting. */
 export async function connectWs(
   url: string,
   token: string,
 ): Promise<{ socket: WebSocket; frames: Collector<Frame> }> {
   const frames = new Collector<Frame>();
   const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
-  socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as Frame));
+  let greeted: () => void = () => {};
+  const greeting = new Promise<void>((resolve) => {
+    greeted = resolve;
+  });
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as Frame;
+    if (frame.type === 'connected') greeted();
+    else frames.push(frame);
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -26,6 +34,7 @@ export async function connectWs(
       reject(new Error(`upgrade answered ${response.statusCode}`)),
     );
   });
+  await greeting;
   return { socket, frames };
 }
 

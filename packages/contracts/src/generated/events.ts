@@ -3,6 +3,7 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp.ts';
 import type { CancelJob as _jobtrack_events_v1_CancelJob, CancelJob__Output as _jobtrack_events_v1_CancelJob__Output } from './jobtrack/events/v1/CancelJob.ts';
+import type { ConnectionEvent as _jobtrack_events_v1_ConnectionEvent, ConnectionEvent__Output as _jobtrack_events_v1_ConnectionEvent__Output } from './jobtrack/events/v1/ConnectionEvent.ts';
 import type { JobCommand as _jobtrack_events_v1_JobCommand, JobCommand__Output as _jobtrack_events_v1_JobCommand__Output } from './jobtrack/events/v1/JobCommand.ts';
 import type { JobEvent as _jobtrack_events_v1_JobEvent, JobEvent__Output as _jobtrack_events_v1_JobEvent__Output } from './jobtrack/events/v1/JobEvent.ts';
 import type { ParticipantCommand as _jobtrack_events_v1_ParticipantCommand, ParticipantCommand__Output as _jobtrack_events_v1_ParticipantCommand__Output } from './jobtrack/events/v1/ParticipantCommand.ts';
@@ -27,6 +28,8 @@ export interface ProtoGrpcType {
     events: {
       v1: {
         CancelJob: MessageTypeDefinition<_jobtrack_events_v1_CancelJob, _jobtrack_events_v1_CancelJob__Output>
+        ConnectionEvent: MessageTypeDefinition<_jobtrack_events_v1_ConnectionEvent, _jobtrack_events_v1_ConnectionEvent__Output>
+        ConnectionEventKind: EnumTypeDefinition
         JobCommand: MessageTypeDefinition<_jobtrack_events_v1_JobCommand, _jobtrack_events_v1_JobCommand__Output>
         JobEvent: MessageTypeDefinition<_jobtrack_events_v1_JobEvent, _jobtrack_events_v1_JobEvent__Output>
         ParticipantCommand: MessageTypeDefinition<_jobtrack_events_v1_ParticipantCommand, _jobtrack_events_v1_ParticipantCommand__Output>

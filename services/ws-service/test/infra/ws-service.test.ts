@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createLogger, createRedis, KafkaBus } from '@jobtrack/platform';
 import { eventually, requireEnv } from '@jobtrack/platform/testing';
+import { RedisBroker } from '../../src/broker/redis-broker.ts';
 import { RedisSocketRegistry } from '../../src/redis-socket-registry.ts';
 import { jobOf, type Stack, startStack, TestClient } from '../support/harness.ts';
 
@@ -21,6 +22,12 @@ describe('ws-service over Kafka and Redis', () => {
       }),
       topicPrefix: `test.${randomUUID()}.`,
       registry: new RedisSocketRegistry({ redis, ttlMs: 30_000 }),
+      broker: new RedisBroker({
+        publisher: redis,
+        subscriber: redis.duplicate(),
+        channelPrefix: keyPrefix,
+        logger,
+      }),
     });
   });
   after(async () => {
@@ -43,8 +50,8 @@ describe('ws-service over Kafka and Redis', () => {
     assert.equal(event.type, 'event');
     if (event.type !== 'event') return;
     assert.deepEqual(
-      [event.jobId, event.seq, event.progress],
-      [job.id, 1, { percent: 25, step: 'authorize_payment' }],
+      [event.jobId, event.seq, event.progress.percent, event.progress.step],
+      [job.id, 1, 25, 'authorize_payment'],
     );
 
     await client.close();

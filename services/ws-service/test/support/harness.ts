@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import {
   ALL_TOPICS,
+  type ConnectedFrame,
   type Job,
   type JobStatusName,
+  type JobUpdate,
   type ServerFrame,
   TOPICS,
   toProtoStatus,
@@ -20,7 +22,8 @@ import {
 } from '@jobtrack/platform';
 import { Collector } from '@jobtrack/platform/testing';
 import WebSocket from 'ws';
-import type { JobLookup } from '../../src/job-lookup.ts';
+import { MemoryBroker } from '../../src/broker/memory-broker.ts';
+import type { JobHistory, JobLookup } from '../../src/job-lookup.ts';
 import { MemorySocketRegistry } from '../../src/memory-socket-registry.ts';
 import type { SocketRegistry } from '../../src/socket-registry.ts';
 import { startWsService, type WsServiceDeps } from '../../src/ws-service.ts';
@@ -28,14 +31,46 @@ import { startWsService, type WsServiceDeps } from '../../src/ws-service.ts';
 const ISSUER = 'jobtrack-test';
 const AUDIENCE = 'jobtrack';
 
-/** A stand-in for the job service's GetJob: jobs in a map, each visible to its owner only. */
+/**
+ * A stand-in for the job service's GetJob and GetJobEvents: jobs and their histories in maps, each visible to its
+ * owner only. The history keeps the last `historyLimit` updates, as the job service caps it.
+ */
 export class MapJobLookup implements JobLookup {
   readonly jobs = new Map<string, Job>();
+  readonly histories = new Map<string, JobUpdate[]>();
+  historyLimit = 200;
   #gate: { entered: () => void; released: Promise<void> } | undefined;
 
   put(job: Job): Job {
     this.jobs.set(job.id, job);
     return job;
+  }
+
+  /** Applies an update as the job service commits it: the job's state and the end of its history. */
+  record(update: JobUpdate): void {
+    const job = this.jobs.get(update.jobId);
+    if (job && Number(update.seq) > Number(job.seq)) {
+      Object.assign(job, {
+        seq: update.seq,
+        status: update.status,
+        progress: update.progress,
+        error: update.error,
+        resultJson: update.resultJson,
+        outcome: update.outcome,
+      });
+    }
+    const history = this.histories.get(update.jobId) ?? [];
+    history.push(update);
+    history.splice(0, Math.max(0, history.length - this.historyLimit));
+    this.histories.set(update.jobId, history);
+  }
+
+  async events(id: string, owner: string, sinceSeq: number): Promise<JobHistory | undefined> {
+    if (this.jobs.get(id)?.owner !== owner) return undefined;
+    const history = this.histories.get(id) ?? [];
+    const updates = history.filter((update) => Number(update.seq) > sinceSeq);
+    const first = Number(history[0]?.seq ?? 0);
+    return { updates, truncated: first > sinceSeq + 1 };
   }
 
   /**
@@ -108,8 +143,33 @@ export interface Stack {
   issuer: DevTokenIssuer;
   health: Health;
   token(user: string, ttlSeconds?: number): Promise<string>;
+  /** Commits an update as the job service does: into the job and its history, then onto Kafka. */
   publish(job: Job, update: UpdateInput): Promise<void>;
+  /** Puts an update on Kafka without recording it, as if its commit were never seen by the history. */
+  deliverOnly(job: Job, update: UpdateInput): Promise<void>;
   stop(): Promise<void>;
+}
+
+export function jobUpdate(job: Job, update: UpdateInput): JobUpdate {
+  const error = update.error ?? null;
+  return {
+    jobId: job.id,
+    owner: job.owner,
+    type: job.type,
+    seq: String(update.seq),
+    status: toProtoStatus(update.status ?? 'RUNNING'),
+    progress: {
+      percent: update.percent ?? 0,
+      step: update.step ?? '',
+      message: update.message ?? '',
+      stepsDone: 0,
+      stepsTotal: 0,
+    },
+    ...(error ? { error, outcome: 'error' as const } : {}),
+    ...(update.resultJson ? { resultJson: update.resultJson, outcome: 'resultJson' as const } : {}),
+    updateTime: { seconds: String(Math.floor(Date.now() / 1000)), nanos: 0 },
+    cancelRequested: false,
+  };
 }
 
 /**
@@ -130,6 +190,7 @@ export async function startStack(
   const service = await startWsService({
     messaging,
     registry,
+    broker: new MemoryBroker(),
     verifier: createTokenVerifier({ keys: issuer.keys, issuer: ISSUER, audience: AUDIENCE }),
     jobs,
     logger,
@@ -147,17 +208,12 @@ export async function startStack(
     issuer,
     health,
     token: async (user, ttlSeconds) => (await issuer.mint(user, ttlSeconds)).token,
-    publish: (job, update) =>
-      messaging.publish(TOPICS.jobUpdates, job.id, {
-        jobId: job.id,
-        owner: job.owner,
-        type: job.type,
-        seq: String(update.seq),
-        status: toProtoStatus(update.status ?? 'RUNNING'),
-        progress: { percent: update.percent ?? 0, step: update.step ?? '', message: update.message ?? '' },
-        ...(update.error ? { error: update.error } : {}),
-        ...(update.resultJson ? { resultJson: update.resultJson } : {}),
-      }),
+    publish: (job, input) => {
+      const update = jobUpdate(job, input);
+      jobs.record(update);
+      return messaging.publish(TOPICS.jobUpdates, job.id, update);
+    },
+    deliverOnly: (job, input) => messaging.publish(TOPICS.jobUpdates, job.id, jobUpdate(job, input)),
     async stop() {
       await service.stop();
       await bus.close();
@@ -170,6 +226,8 @@ export class TestClient {
   readonly socket: WebSocket;
   readonly frames = new Collector<ServerFrame>();
   readonly closed: Promise<{ code: number; reason: string }>;
+  /** The server's `connected` frame. */
+  welcome: ConnectedFrame | undefined;
   #read = 0;
 
   private constructor(socket: WebSocket) {
@@ -190,6 +248,9 @@ export class TestClient {
         reject(new Error(`upgrade refused with ${response.statusCode}`)),
       );
     });
+    const first = await client.next();
+    if (first.type !== 'connected') throw new Error(`first frame was ${JSON.stringify(first)}`);
+    client.welcome = first;
     return client;
   }
 
@@ -218,12 +279,12 @@ export class TestClient {
    * prove that something was not sent.
    */
   async barrier(): Promise<ServerFrame[]> {
-    const marker = `barrier-${randomUUID()}`;
-    this.send({ type: 'unsubscribe', jobId: marker });
+    const marker = `barrier-${randomUUID().slice(0, 8)}`;
+    this.send({ type: 'ping', id: marker });
     const skipped: ServerFrame[] = [];
     for (;;) {
       const frame = await this.next();
-      if (frame.type === 'unsubscribed' && frame.jobId === marker) return skipped;
+      if (frame.type === 'pong' && frame.id === marker) return skipped;
       skipped.push(frame);
     }
   }

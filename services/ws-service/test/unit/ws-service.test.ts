@@ -58,20 +58,25 @@ describe('ws-service', () => {
     });
 
     const first = await client.next();
+    assert.ok(first.type === 'event');
+    assert.match(first.updatedAt, /^\d{4}-\d\d-\d\dT/);
     assert.deepEqual(first, {
       type: 'event',
       jobId: job.id,
       seq: 1,
       status: 'RUNNING',
-      progress: { percent: 10, step: 'reserve_inventory', message: 'reserving' },
+      done: false,
+      progress: { percent: 10, step: 'reserve_inventory', message: 'reserving', stepsDone: 0, stepsTotal: 0 },
+      cancelRequested: false,
+      updatedAt: first.updatedAt,
       traceId: producerTrace,
     });
     const second = await client.next();
     assert.equal(second.type, 'event');
     if (second.type !== 'event') return;
     assert.deepEqual(
-      { seq: second.seq, status: second.status, progress: second.progress, result: second.result },
-      { seq: 2, status: 'SUCCEEDED', progress: { percent: 100, step: 'done' }, result: { orderId: 'o-1' } },
+      { seq: second.seq, status: second.status, done: second.done, result: second.result },
+      { seq: 2, status: 'SUCCEEDED', done: true, result: { orderId: 'o-1' } },
     );
     assert.match(second.traceId ?? '', /^[0-9a-f]{32}$/);
     assert.notEqual(second.traceId, producerTrace);
@@ -197,13 +202,11 @@ describe('ws-service', () => {
     const client = await connect('alice');
     const job = stack.jobs.put(jobOf('alice', { seq: 3, status: 'RUNNING', percent: 40 }));
     assert.equal((await client.subscribe(job.id)).type, 'subscribed');
-    assert.deepEqual(await client.next(), {
-      type: 'event',
-      jobId: job.id,
-      seq: 3,
-      status: 'RUNNING',
-      progress: { percent: 40, step: 'reserve_inventory' },
-    });
+    const snapshot = await client.next();
+    assert.deepEqual(
+      snapshot.type === 'event' && [snapshot.seq, snapshot.status, snapshot.progress.percent],
+      [3, 'RUNNING', 40],
+    );
     await stack.publish(job, { seq: 3, percent: 40 });
     await stack.publish(job, { seq: 4, percent: 60 });
     const next = await client.next();
@@ -300,7 +303,7 @@ describe('ws-service', () => {
 
 describe('ws-service limits', () => {
   it('refuses a subscription over the per-socket limit', async () => {
-    const stack = await startStack({ maxSubscriptions: 2 });
+    const stack = await startStack({ limits: { maxSubscriptions: 2 } });
     try {
       const client = await TestClient.withToken(stack.url, await stack.token('alice'));
       const jobs = [1, 2, 3].map(() => stack.jobs.put(jobOf('alice')));
@@ -323,6 +326,7 @@ describe('ws-service limits', () => {
       jobs: {
         get: (id, owner) =>
           id === 'unreachable' ? Promise.reject(new Error('UNAVAILABLE')) : jobs.get(id, owner),
+        events: (id, owner, since) => jobs.events(id, owner, since),
       },
     });
     try {
@@ -330,7 +334,7 @@ describe('ws-service limits', () => {
       assert.deepEqual(await client.subscribe('unreachable'), {
         type: 'error',
         code: 'INTERNAL',
-        message: 'the subscription failed; try again',
+        message: 'the request failed; try again',
         jobId: 'unreachable',
       });
       const job = jobs.put(jobOf('alice'));
@@ -366,7 +370,7 @@ describe('ws-service limits', () => {
   });
 
   it('drops a socket that stops answering pings', async () => {
-    const stack = await startStack({ pingIntervalMs: 50 });
+    const stack = await startStack({ limits: { pingIntervalMs: 50 } });
     try {
       const token = await stack.token('alice');
       const silent = await TestClient.withToken(stack.url, token, { autoPong: false });
@@ -381,17 +385,17 @@ describe('ws-service limits', () => {
   });
 
   it('closes a client that does not keep up with its events as a slow consumer', async () => {
-    const stack = await startStack({ maxBufferedBytes: 64 * 1024 });
+    const stack = await startStack({ limits: { maxBufferedBytes: 64 * 1024, closeTimeoutMs: 60_000 } });
     try {
       const token = await stack.token('alice');
       const slow = await TestClient.withToken(stack.url, token);
       const job = stack.jobs.put(jobOf('alice'));
-      await slow.subscribe(job.id);
+      await slow.subscribe(job.id, 'detail');
       const before = await slowConsumerDisconnects();
       slow.socket.pause();
-      const resultJson = JSON.stringify({ blob: 'x'.repeat(256 * 1024) });
+      const message = 'x'.repeat(256 * 1024);
       const published = 120;
-      for (let seq = 1; seq <= published; seq++) await stack.publish(job, { seq, resultJson });
+      for (let seq = 1; seq <= published; seq++) await stack.publish(job, { seq, message });
       await eventually(slowConsumerDisconnects, (count) => count > before);
       slow.socket.resume();
       assert.equal((await slow.closed).code, WS_CLOSE_CODES.slowConsumer);

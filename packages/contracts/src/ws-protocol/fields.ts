@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { SUBSCRIPTION_LEVELS, WS_PROTOCOL_LIMITS } from './constants.ts';
+
+/** Fields that client and server frames share, so both sides describe them alike. */
+export const jobId = z.string().min(1).max(WS_PROTOCOL_LIMITS.jobIdLength);
+
+export const seq = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const level = z
+  .enum(SUBSCRIPTION_LEVELS)
+  .describe(
+    '`status`: only events whose status differs from the previous one sent; `progress`: also when the ' +
+      'percent changed; `detail`: every update.',
+  );
+
+export const epochSeconds = z.int().min(0).describe('Epoch seconds.');

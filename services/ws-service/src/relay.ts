@@ -1,0 +1,33 @@
+import { TOPICS } from '@jobtrack/contracts';
+import type { BusConsumer, Logger, Messaging } from '@jobtrack/platform';
+import type { Broker } from './broker/port.ts';
+import { eventText } from './frames.ts';
+import { wsEventsRelayed } from './metrics.ts';
+
+/**
+ * Reads job updates from Kafka in one consumer group shared by all replicas, so each update is read once, and
+ * publishes its event frame, serialized once, to the broker channel of the job's owner. A partition's updates
+ * are published one after another, which keeps each job's events in order on the broker.
+ */
+export function startRelay(options: {
+  messaging: Messaging;
+  broker: Broker;
+  groupId: string;
+  logger: Logger;
+}): Promise<BusConsumer> {
+  const { messaging, broker, logger } = options;
+  return messaging.consume({
+    groupId: options.groupId,
+    topic: TOPICS.jobUpdates,
+    fromBeginning: false,
+    handle: async (update, meta) => {
+      const text = eventText(update, meta.traceId);
+      if (text === undefined) {
+        logger.warn({ jobId: update.jobId, status: update.status }, 'update without a status, not pushed');
+        return;
+      }
+      await broker.publish(update.owner, text);
+      wsEventsRelayed.inc();
+    },
+  });
+}

@@ -1,0 +1,16 @@
+import { MemoryBroker, MemoryBrokerNetwork } from '../../src/broker/memory-broker.ts';
+import { brokerContract } from '../support/broker-contract.ts';
+
+brokerContract('in-memory', async () => {
+  const network = new MemoryBrokerNetwork();
+  const a = new MemoryBroker(network);
+  const b = new MemoryBroker(network);
+  return {
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+    },
+  };
+});

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { freePort, requireEnv } from '@jobtrack/platform/testing';
+import { type ServiceProcess, startService } from './processes.ts';
+
+export interface StackOptions {
+  /** ws-service processes to run; each gets its own port. Default 1. */
+  wsReplicas?: number;
+  /** Extra environment per service name ('gateway', 'ws-service', 'participants', ...). */
+  env?: Partial<Record<StackService, Record<string, string>>>;
+  /** Where traces go; when unset, no exporter endpoint is configured. */
+  otlpEndpoint?: string;
+}
+
+export type StackService = 'job-service' | 'order' | 'media' | 'participants' | 'gateway' | 'ws-service';
+
+export interface Stack {
+  baseUrl: string;
+  /** One ws://…/ws URL per ws-service replica, in start order. */
+  wsUrls: string[];
+  /** The prefixes this stack's topics and Redis keys carry, unique per stack. */
+  topicPrefix: string;
+  keyPrefix: string;
+  processes: ServiceProcess[];
+  /** The replica processes, in the order of wsUrls. */
+  wsReplicas: ServiceProcess[];
+  /** Starts one more ws-service replica on a fresh port, and returns its URL. */
+  addWsReplica(extraEnv?: Record<string, string>): Promise<{ url: string; process: ServiceProcess }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform as separate OS processes on the real Kafka and Redis of the test run (KAFKA_BROKERS,
+ * REDIS_URL), under prefixes of its own so stacks never see each other's topics or keys. The gateway runs with
+ * DEV_AUTH, and the ws-service replicas verify tokens against its JWKS.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const topicPrefix = `e2e-${randomUUID().slice(0, 8)}.`;
+  const keyPrefix = topicPrefix;
+  const [http, grpc] = await Promise.all([freePort(), freePort()]);
+  const baseUrl = `http://127.0.0.1:${http}`;
+  // The first replica's port is known before the gateway starts, so the demo page can be pointed at it.
+  const firstWsPort = await freePort();
+  const common: Record<string, string> = {
+    KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
+    REDIS_URL: requireEnv('REDIS_URL'),
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    REDIS_KEY_PREFIX: keyPrefix,
+    LOG_LEVEL: 'info',
+    JOB_SERVICE_ADDRESS: `127.0.0.1:${grpc}`,
+    ...(options.otlpEndpoint
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '100' }
+      : {}),
+  };
+  const envOf = async (service: StackService, own: Record<string, string> = {}) => ({
+    ...common,
+    METRICS_PORT: String(await freePort()),
+    ...own,
+    ...options.env?.[service],
+  });
+  const processes: ServiceProcess[] = [];
+  const wsReplicas: ServiceProcess[] = [];
+  const wsUrls: string[] = [];
+
+  const addWsReplica = async (extraEnv: Record<string, string> = {}) => {
+    const port = wsReplicas.length === 0 ? firstWsPort : await freePort();
+    const process = await startService(
+      `ws-service-${wsReplicas.length + 1}`,
+      'services/ws-service/src/main.ts',
+      await envOf('ws-service', {
+        WS_PORT: String(port),
+        AUTH_JWKS_URL: `${baseUrl}/.well-known/jwks.json`,
+        ...extraEnv,
+      }),
+    );
+    const url = `ws://127.0.0.1:${port}/ws`;
+    processes.push(process);
+    wsReplicas.push(process);
+    wsUrls.push(url);
+    return { url, process };
+  };
+
+  try {
+    processes.push(
+      await startService(
+        'job-service',
+        'services/job-service/src/main.ts',
+        await envOf('job-service', { GRPC_PORT: String(grpc) }),
+      ),
+    );
+    const started = await Promise.all([
+      startService('order', 'services/order/src/main.ts', await envOf('order')),
+      startService('media', 'services/media/src/main.ts', await envOf('media')),
+      startService('participants', 'services/participants/src/main.ts', await envOf('participants')),
+      startService(
+        'gateway',
+        'services/gateway/src/main.ts',
+        await envOf('gateway', {
+          HTTP_PORT: String(http),
+          DEV_AUTH: 'true',
+          DEMO_WS_URL: `ws://127.0.0.1:${firstWsPort}/ws`,
+        }),
+      ),
+    ]);
+    processes.push(...started);
+    for (let replica = 0; replica < (options.wsReplicas ?? 1); replica++) await addWsReplica();
+  } catch (error) {
+    await Promise.all(processes.map((p) => p.stop()));
+    throw error;
+  }
+
+  return {
+    baseUrl,
+    wsUrls,
+    topicPrefix,
+    keyPrefix,
+    processes,
+    wsReplicas,
+    addWsReplica,
+    async stop() {
+      await Promise.all(processes.map((p) => p.stop()));
+    },
+  };
+}
