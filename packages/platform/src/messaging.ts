@@ -118,7 +118,8 @@ export class Messaging {
   consume<T extends MessageTypeName>(options: ConsumeOptions<T>): Promise<BusConsumer> {
     const name = this.topicName(options.topic);
     return this.bus.consume({
-      groupId: options.groupId,
+      // Groups share the topics' namespace: two platforms on one cluster must not join each other's groups.
+      groupId: this.#prefix + options.groupId,
       topics: [name],
       fromBeginning: options.fromBeginning ?? true,
       handle: (message) => this.#deliver(options, message),

@@ -55,6 +55,7 @@ await runMain('jobtrack', async () => {
     gateway: {
       ratePolicies: ratePolicies(config),
       corsOrigins: config.CORS_ALLOWED_ORIGINS,
+      demoWsUrl: config.DEMO_WS_URL,
       sse: {
         maxStreams: config.SSE_MAX_STREAMS,
         maxPerUser: config.SSE_MAX_STREAMS_PER_USER,

@@ -31,7 +31,7 @@ export interface EmbeddedOptions {
   jobService: Pick<JobServiceDeps, 'policy' | 'sweepIntervalMs' | 'watch'>;
   maxBodyBytes: number;
   /** One process counts every request, so the gateway's rate limit lives in memory here. */
-  gateway: Pick<GatewayDeps, 'corsOrigins' | 'sse'> & { ratePolicies: RatePolicies };
+  gateway: Pick<GatewayDeps, 'corsOrigins' | 'sse' | 'demoWsUrl'> & { ratePolicies: RatePolicies };
   grpcTimeoutMs: number;
   participants: { names: readonly ParticipantName[]; latencyMs: number; failureRate: number };
   sagaTiming: SagaTiming;
@@ -126,6 +126,8 @@ export async function startEmbeddedPlatform(options: EmbeddedOptions): Promise<E
       rateLimiter: createMemoryRateLimiter(options.gateway.ratePolicies),
       corsOrigins: options.gateway.corsOrigins,
       sse: options.gateway.sse,
+      // The demo page is served by the gateway but talks to the ws-service, on its own port in this process.
+      demoWsUrl: options.gateway.demoWsUrl ?? `ws://127.0.0.1:${ws.port}/ws`,
     }),
   );
   return {

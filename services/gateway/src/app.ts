@@ -15,6 +15,7 @@ import {
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { requireAuth } from './auth.ts';
 import { corsFor } from './cors.ts';
+import { demoRoutes } from './demo/routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { HttpProblem, sendProblem } from './problem.ts';
 import { type RateLimiter, rateLimit } from './rate-limit.ts';
@@ -31,6 +32,8 @@ export interface GatewayAppDeps {
   verifier: TokenVerifier;
   /** Present only in dev-auth mode. */
   devIssuer?: DevTokenIssuer;
+  /** The WebSocket URL of the dev-mode demo page; /ws on the gateway's origin when unset. */
+  demoWsUrl?: string;
   logger: Logger;
   health: Health;
   maxBodyBytes: number;
@@ -137,7 +140,10 @@ export function createGatewayApp(deps: GatewayAppDeps): Express {
   });
   allowOnly(api, '/v1/openapi.json', ['GET']);
   app.use(api);
-  if (deps.devIssuer) app.use(devAuthRoutes(deps.devIssuer));
+  if (deps.devIssuer) {
+    app.use(devAuthRoutes(deps.devIssuer));
+    app.use('/demo', demoRoutes({ wsUrl: deps.demoWsUrl, logger: deps.logger }));
+  }
   app.use('/v1/jobs', requireAuth(deps.verifier), rateLimit(deps.rateLimiter));
   app.use(eventRoutes(deps));
   app.use(jobRoutes(deps));

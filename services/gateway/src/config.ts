@@ -32,6 +32,11 @@ export const gatewayEnv = {
   SSE_MAX_STREAMS: count(1, 1_000_000, 1000),
   SSE_MAX_STREAMS_PER_USER: count(1, 10_000, 5),
   SSE_HEARTBEAT_MS: count(1000, 300_000, 15_000),
+  /**
+   * Where the dev-mode demo page (/demo, DEV_AUTH only) opens its WebSocket, e.g. ws://127.0.0.1:8081/ws; when
+   * unset the page uses /ws on its own origin, as behind a proxy that routes both.
+   */
+  DEMO_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;

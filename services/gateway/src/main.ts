@@ -35,6 +35,7 @@ await runMain('gateway', async () => {
     messaging,
     verifier,
     devIssuer,
+    demoWsUrl: config.DEMO_WS_URL,
     logger,
     // Redis is left out of readiness on purpose: without it the rate limit falls back to this instance.
     health: new Health(),
