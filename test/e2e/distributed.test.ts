@@ -160,6 +160,17 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
     aliceSocket.socket.close();
   });
 
+  it('keeps a token sent in the URL out of every exported span', async () => {
+    const token = await devToken(baseUrl, 'alice');
+    const response = await fetch(`${wsUrl.replace('ws:', 'http:')}?access_token=${token}`);
+    assert.equal(response.status, 426, 'a plain GET on /ws is asked to upgrade');
+    await eventually(() => receiver.bodies.some((body) => body.includes('access_token=REDACTED')), Boolean);
+    assert.ok(
+      receiver.bodies.every((body) => !body.includes(token)),
+      'no span carries the token',
+    );
+  });
+
   it('stops every service cleanly on SIGTERM', async () => {
     const codes = await Promise.all(processes.map((p) => p.stop('SIGTERM')));
     assert.deepEqual(

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { WS_TOKEN_PARAM } from '@jobtrack/contracts/ws-protocol';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -39,7 +40,20 @@ export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = pro
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => isProbe(request.url),
+        requestHook: (span, request) => {
+          // A browser's WebSocket token rides in the query; the span must not carry it.
+          if ('url' in request && request.url?.includes(`${WS_TOKEN_PARAM}=`)) {
+            const target = withoutToken(request.url);
+            span.setAttributes({
+              'http.target': target,
+              'http.url': `http://${request.headers.host ?? 'localhost'}${target}`,
+              'url.query': target.split('?')[1] ?? '',
+            });
+          }
+        },
+      }),
       new GrpcInstrumentation({ ignoreGrpcMethods: [/^Check$/, /^Watch$/] }),
     ],
   });
@@ -63,6 +77,11 @@ function preloadInstrumentedModules(): void {
   const require = createRequire(import.meta.url);
   require('node:http');
   require('@grpc/grpc-js');
+}
+
+/** The URL with the value of its token parameter replaced, for logs and spans. */
+export function withoutToken(url: string): string {
+  return url.replace(new RegExp(`([?&]${WS_TOKEN_PARAM}=)[^&#]*`, 'g'), '$1REDACTED');
 }
 
 function isProbe(url: string | undefined): boolean {

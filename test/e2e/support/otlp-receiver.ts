@@ -17,6 +17,8 @@ export interface ReceivedSpan {
 /** A minimal OTLP/HTTP JSON trace receiver, standing where Jaeger would, so a test can see every service's spans. */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
+  /** Every export as it arrived, to search for what must never be in a span. */
+  readonly bodies: string[] = [];
   readonly #server: Server;
   port = 0;
 
@@ -27,7 +29,10 @@ export class OtlpReceiver {
         body += chunk.toString();
       });
       request.on('end', () => {
-        if (request.url === '/v1/traces') this.#record(JSON.parse(body) as OtlpExport);
+        if (request.url === '/v1/traces') {
+          this.bodies.push(body);
+          this.#record(JSON.parse(body) as OtlpExport);
+        }
         response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
