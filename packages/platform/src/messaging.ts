@@ -37,6 +37,7 @@ export interface ConsumeOptions<T extends MessageTypeName> {
   groupId: string;
   topic: TopicDefinition<T>;
   fromBeginning?: boolean;
+  sessionTimeoutMs?: number;
   handle(payload: MessageOutput<T>, meta: MessageMeta): Promise<void>;
 }
 
@@ -122,6 +123,7 @@ export class Messaging {
       groupId: this.#prefix + options.groupId,
       topics: [name],
       fromBeginning: options.fromBeginning ?? true,
+      sessionTimeoutMs: options.sessionTimeoutMs,
       handle: (message) => this.#deliver(options, message),
     });
   }

@@ -4,6 +4,9 @@ import type { Broker } from './broker/port.ts';
 import { eventText } from './frames.ts';
 import { wsEventsRelayed } from './metrics.ts';
 
+/** Kafka's lowest allowed session timeout is 6 s by default; this leaves room for a slow heartbeat. */
+const RELAY_SESSION_TIMEOUT_MS = 10_000;
+
 /**
  * Reads job updates from Kafka in one consumer group shared by all replicas, so each update is read once, and
  * publishes its event frame, serialized once, to the broker channel of the job's owner. A partition's updates
@@ -20,6 +23,9 @@ export function startRelay(options: {
     groupId: options.groupId,
     topic: TOPICS.jobUpdates,
     fromBeginning: false,
+    // A replica holds no state a rebalance could lose, so a killed one gives up its partitions sooner than
+    // the default 30 s: live events for its partitions wait that long in Kafka.
+    sessionTimeoutMs: RELAY_SESSION_TIMEOUT_MS,
     handle: async (update, meta) => {
       const text = eventText(update, meta.traceId);
       if (text === undefined) {

@@ -28,6 +28,8 @@ export interface ConsumerOptions {
   topics: string[];
   /** Where a group with no committed offset starts: the oldest retained message, or only new ones. */
   fromBeginning: boolean;
+  /** How long a silent member keeps its partitions before the group moves them; Kafka's default when unset. */
+  sessionTimeoutMs?: number;
   handle(message: ReceivedMessage): Promise<void>;
 }
 

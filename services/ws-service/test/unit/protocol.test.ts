@@ -156,10 +156,14 @@ describe('ws-service protocol', () => {
     for (let n = 0; n < 6; n++) client.send({ type: 'ping' });
     const replies = await Promise.all(Array.from({ length: 6 }, () => client.next()));
     // Replies to different frames are not ordered among themselves: a refusal needs no wait.
-    assert.deepEqual(
-      replies.map((frame) => (frame.type === 'error' ? frame.code : frame.type)).toSorted(),
-      ['RATE_LIMITED', 'pong', 'pong', 'pong', 'pong', 'pong'],
-    );
+    assert.deepEqual(replies.map((frame) => (frame.type === 'error' ? frame.code : frame.type)).toSorted(), [
+      'RATE_LIMITED',
+      'pong',
+      'pong',
+      'pong',
+      'pong',
+      'pong',
+    ]);
     for (let n = 0; n < 3; n++) client.send('{');
     assert.equal((await client.closed).code, WS_CLOSE_CODES.policyViolation);
   });

@@ -1,0 +1,2 @@
+export { type CliIo, run } from './cli.ts';
+export { EXIT_CODES } from './exit-codes.ts';
