@@ -8,7 +8,7 @@ import type { JobLookup } from './job-lookup.ts';
 import type { OutgoingEvent } from './job-stream.ts';
 import { wsDisconnects, wsFramesRejected, wsMessagesSent } from './metrics.ts';
 import type { SocketRegistry, SocketState } from './socket-registry.ts';
-import { Subscriptions } from './subscriptions.ts';
+import { type SubscriptionHost, Subscriptions } from './subscriptions.ts';
 
 /** What every connection of a replica shares. */
 export interface ConnectionContext {
@@ -58,13 +58,15 @@ export type DisconnectReason =
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const sentEvent = wsMessagesSent.labels('event');
+/** Frames are JSON text, also when handed over as the bytes encoded once per event. */
+const AS_TEXT = { binary: false } as const;
 
 /**
  * One authenticated socket: what it sends (parsed, rate-limited, answered), its subscriptions, what it is
  * sent (bounded by the bytes queued for it), its heartbeat and its token's expiry. Kept lean: a replica holds
  * tens of thousands of these, so per-socket state is a few fields and one timer.
  */
-export class Connection implements HubMember {
+export class Connection implements HubMember, SubscriptionHost {
   readonly id: string;
   readonly user: string;
   readonly connectedAt = Date.now();
@@ -95,19 +97,7 @@ export class Connection implements HubMember {
       maxViolations: context.limits.maxViolations,
       now: this.connectedAt,
     });
-    this.#subscriptions = new Subscriptions({
-      user: this.user,
-      jobs: context.jobs,
-      maxSubscriptions: context.limits.maxSubscriptions,
-      open: () => this.#closeReason === undefined,
-      send: (frame) => this.#send(frame),
-      sendEvent: (event) => this.#sendText(event.text, sentEvent),
-      reject: (code, message, jobId) => this.#reject(code, message, jobId || undefined),
-      watchJob: (jobId) => context.hub.watchJob(jobId, this),
-      unwatchJob: (jobId) => context.hub.unwatchJob(jobId, this),
-      watchAll: () => context.hub.watchAll(this),
-      unwatchAll: () => context.hub.unwatchAll(this),
-    });
+    this.#subscriptions = new Subscriptions(this);
     this.#writeRegistry((registry) =>
       registry.register({
         socketId: this.id,
@@ -149,7 +139,7 @@ export class Connection implements HubMember {
   /** Announces the connection; sent once the replica receives the user's events. */
   #welcome(): void {
     const { limits } = this.#context;
-    this.#send({
+    this.send({
       type: 'connected',
       connectionId: this.id,
       user: this.user,
@@ -177,6 +167,50 @@ export class Connection implements HubMember {
 
   resync(): void {
     this.#subscriptions.resync();
+  }
+
+  get jobs(): JobLookup {
+    return this.#context.jobs;
+  }
+
+  get maxSubscriptions(): number {
+    return this.#context.limits.maxSubscriptions;
+  }
+
+  open(): boolean {
+    return this.#closeReason === undefined;
+  }
+
+  send(frame: ServerFrame): void {
+    this.#sendText(serializeFrame(frame), wsMessagesSent.labels(frame.type));
+  }
+
+  sendEvent(event: OutgoingEvent): void {
+    this.#sendText(event.data, sentEvent);
+  }
+
+  reject(code: WsErrorCode, message: string, jobId?: string): void {
+    wsFramesRejected.inc({ reason: code });
+    this.send({ type: 'error', code, message, ...(jobId ? { jobId } : {}) });
+    if (this.#budget.violate(Date.now())) {
+      this.close(WS_CLOSE_CODES.policyViolation, 'policy_violation', 'too many invalid frames');
+    }
+  }
+
+  watchJob(jobId: string): void {
+    this.#context.hub.watchJob(jobId, this);
+  }
+
+  unwatchJob(jobId: string): void {
+    this.#context.hub.unwatchJob(jobId, this);
+  }
+
+  watchAll(): void {
+    this.#context.hub.watchAll(this);
+  }
+
+  unwatchAll(): void {
+    this.#context.hub.unwatchAll(this);
   }
 
   /** Called every ping interval: a socket that did not answer the previous ping is gone. */
@@ -211,23 +245,23 @@ export class Connection implements HubMember {
   #onMessage(data: RawData, isBinary: boolean): void {
     if (this.#closeReason) return;
     if (!this.#budget.take(Date.now())) {
-      this.#reject('RATE_LIMITED', `at most ${this.#context.limits.messageRate} frames per second`);
+      this.reject('RATE_LIMITED', `at most ${this.#context.limits.messageRate} frames per second`);
       return;
     }
     if (isBinary) {
-      this.#reject('BAD_FRAME', 'binary frames are not supported; send JSON text');
+      this.reject('BAD_FRAME', 'binary frames are not supported; send JSON text');
       return;
     }
     const parsed = parseClientFrame((data as Buffer).toString('utf8'));
     if (!parsed.ok) {
-      this.#reject(parsed.code, parsed.message);
+      this.reject(parsed.code, parsed.message);
       return;
     }
     this.#handle(parsed.frame).catch((error: unknown) => {
       const jobId = 'jobId' in parsed.frame ? parsed.frame.jobId : undefined;
       this.#context.logger.error({ err: error, socketId: this.id, jobId }, `${parsed.frame.type} failed`);
       errorsTotal.inc({ component: 'ws-service', kind: `${parsed.frame.type}_failed` });
-      this.#send({ type: 'error', code: 'INTERNAL', message: 'the request failed; try again', jobId });
+      this.send({ type: 'error', code: 'INTERNAL', message: 'the request failed; try again', jobId });
     });
   }
 
@@ -250,7 +284,7 @@ export class Connection implements HubMember {
         await this.#refresh(frame.token);
         return;
       case 'ping':
-        this.#send({ type: 'pong', ...(frame.id === undefined ? {} : { id: frame.id }) });
+        this.send({ type: 'pong', ...(frame.id === undefined ? {} : { id: frame.id }) });
         return;
     }
   }
@@ -267,7 +301,7 @@ export class Connection implements HubMember {
       principal = await this.#context.verifier.verify(token);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      this.#reject('TOKEN_INVALID', error.message);
+      this.reject('TOKEN_INVALID', error.message);
       return;
     }
     if (principal.subject !== this.user) {
@@ -277,29 +311,17 @@ export class Connection implements HubMember {
     this.#expiresAt = principal.expiresAt;
     clearTimeout(this.#expiryTimer);
     this.#armExpiry();
-    this.#send({ type: 'refreshed', expiresAt: this.#expiresAt });
-  }
-
-  #reject(code: WsErrorCode, message: string, jobId?: string): void {
-    wsFramesRejected.inc({ reason: code });
-    this.#send({ type: 'error', code, message, ...(jobId === undefined ? {} : { jobId }) });
-    if (this.#budget.violate(Date.now())) {
-      this.close(WS_CLOSE_CODES.policyViolation, 'policy_violation', 'too many invalid frames');
-    }
-  }
-
-  #send(frame: ServerFrame): void {
-    this.#sendText(serializeFrame(frame), wsMessagesSent.labels(frame.type));
+    this.send({ type: 'refreshed', expiresAt: this.#expiresAt });
   }
 
   /** A client that lets its send queue grow past the limit is cut off; it catches up by reconnecting. */
-  #sendText(text: string, counter: { inc(): void }): void {
+  #sendText(text: string | Buffer, counter: { inc(): void }): void {
     if (this.#closeReason) return;
     if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
       this.close(WS_CLOSE_CODES.slowConsumer, 'slow_consumer', 'slow consumer');
       return;
     }
-    this.#socket.send(text);
+    this.#socket.send(text, AS_TEXT);
     counter.inc();
   }
 

@@ -89,6 +89,6 @@ export function outgoingEvent(owner: string, text: string): OutgoingEvent {
     status: frame.status,
     percent: frame.progress.percent,
     committedAt: Date.parse(frame.updatedAt),
-    text,
+    data: Buffer.from(text),
   };
 }

@@ -9,7 +9,8 @@ export interface OutgoingEvent {
   percent: number;
   /** When the job service committed the update, epoch milliseconds. */
   committedAt: number;
-  text: string;
+  /** The frame, encoded once: every socket is handed the same bytes. */
+  data: Buffer;
 }
 
 export interface StreamStep {
@@ -53,12 +54,24 @@ export class JobStream {
     this.#lastPercent = state?.percent;
   }
 
-  push(event: OutgoingEvent): StreamStep {
+  /**
+   * Takes a live event: `send` it, `skip` it (old, filtered by the level, or held while waiting), or `gap`: it
+   * came past a gap and is held, with what follows, until `resume` is given the history after `lastSeq`.
+   * The common case allocates nothing, since it runs for every event on every subscribed socket.
+   */
+  push(event: OutgoingEvent): 'send' | 'skip' | 'gap' {
     if (this.#held) {
       this.#held.push(event);
-      return { send: [] };
+      return 'skip';
     }
-    return this.#take([event]);
+    const last = this.#lastSeq;
+    if (last !== undefined && event.seq <= last) return 'skip';
+    if (last !== undefined && event.seq > last + 1) {
+      this.#held = [event];
+      return 'gap';
+    }
+    this.#lastSeq = event.seq;
+    return this.#admits(event) ? 'send' : 'skip';
   }
 
   /** Ends a wait: `first` (a snapshot or replayed history) goes out before the events held meanwhile. */

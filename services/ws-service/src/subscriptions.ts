@@ -18,14 +18,14 @@ export interface SubscriptionHost {
   open(): boolean;
   send(frame: ServerFrame): void;
   sendEvent(event: OutgoingEvent): void;
-  reject(code: 'NOT_FOUND' | 'TOO_MANY_SUBSCRIPTIONS', message: string, jobId: string): void;
+  reject(code: 'NOT_FOUND' | 'TOO_MANY_SUBSCRIPTIONS', message: string, jobId?: string): void;
   watchJob(jobId: string): void;
   unwatchJob(jobId: string): void;
   watchAll(): void;
   unwatchAll(): void;
 }
 
-/** Jobs an all-jobs subscription keeps ordering state for; the least recently seen is forgotten first. */
+/** Jobs an all-jobs subscription keeps ordering state for; the first seen is forgotten first. */
 const ALL_JOBS_TRACKED = 1000;
 
 interface AllJobs {
@@ -58,7 +58,10 @@ export class Subscriptions {
 
   deliver(event: OutgoingEvent): void {
     const stream = this.#jobs.get(event.jobId) ?? this.#streamInAll(event.jobId);
-    if (stream) this.#apply(event.jobId, stream, stream.push(event));
+    if (!stream) return;
+    const action = stream.push(event);
+    if (action === 'send') this.#host.sendEvent(event);
+    else if (action === 'gap') void this.#fillGap(event.jobId, stream, stream.lastSeq ?? 0);
   }
 
   /** Checks every live stream against the history, for events a broker outage may have dropped. */
@@ -172,7 +175,7 @@ export class Subscriptions {
     this.#host.reject(
       'TOO_MANY_SUBSCRIPTIONS',
       `at most ${this.#host.maxSubscriptions} subscriptions per connection`,
-      jobId ?? '',
+      jobId,
     );
     return false;
   }
@@ -187,14 +190,11 @@ export class Subscriptions {
     const all = this.#all;
     if (!all) return undefined;
     let stream = all.streams.get(jobId);
-    if (stream) {
-      // Re-inserted, so the map's order is least recently seen first.
-      all.streams.delete(jobId);
-    } else {
-      stream = new JobStream(all.level);
-      if (!all.pending) stream.resume([]);
-      if (all.streams.size >= ALL_JOBS_TRACKED) all.streams.delete(all.streams.keys().next().value as string);
-    }
+    if (stream) return stream;
+    stream = new JobStream(all.level);
+    if (!all.pending) stream.resume([]);
+    // The oldest first: a forgotten job that is still running starts afresh at its next event.
+    if (all.streams.size >= ALL_JOBS_TRACKED) all.streams.delete(all.streams.keys().next().value as string);
     all.streams.set(jobId, stream);
     return stream;
   }

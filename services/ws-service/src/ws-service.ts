@@ -20,6 +20,7 @@ import { connectionEventPublisher } from './connection-events.ts';
 import { Hub } from './hub.ts';
 import type { JobLookup } from './job-lookup.ts';
 import { wsAuthFailures, wsConnections } from './metrics.ts';
+import { startRegistryHeartbeat } from './registry-heartbeat.ts';
 import { startRelay } from './relay.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 import { authorizeUpgrade, refuseUpgrade } from './upgrade.ts';
@@ -118,8 +119,11 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
     return registered.length >= maxPerUser;
   };
 
+  // Defined once, not per upgrade: a listener closing over an upgrade's scope keeps its request alive as long
+  // as the socket lives.
+  const onUpgradeSocketError = (error: Error) => log.debug({ err: error }, 'upgrade socket error');
   const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', (error) => log.debug({ err: error }, 'upgrade socket error'));
+    socket.on('error', onUpgradeSocketError);
     const url = new URL(request.url ?? '/', 'http://ws.invalid');
     if (url.pathname !== WS_PATH) {
       refuseUpgrade(socket, {
@@ -219,20 +223,11 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
   const pinger = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
   }, limits.pingIntervalMs);
-  let refreshing = false;
-  const registryHeartbeat = setInterval(
-    () => {
-      if (refreshing || connections.size === 0) return;
-      refreshing = true;
-      deps.registry
-        .refresh([...connections].map((connection) => connection.state()))
-        .catch((error: unknown) => log.warn({ err: error }, 'socket registry refresh failed'))
-        .finally(() => {
-          refreshing = false;
-        });
-    },
-    Math.max(1, Math.floor(deps.registry.ttlMs / 3)),
-  );
+  const registryHeartbeat = startRegistryHeartbeat({
+    registry: deps.registry,
+    sockets: () => connections,
+    logger: log,
+  });
   log.info({ port, path: WS_PATH }, 'ws-service listening');
 
   return {
@@ -242,7 +237,7 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
       stopping = true;
       deps.health.startDraining();
       clearInterval(pinger);
-      clearInterval(registryHeartbeat);
+      registryHeartbeat.stop();
       await relay.stop();
       const open = [...connections];
       for (const connection of open) {
