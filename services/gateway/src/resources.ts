@@ -1,3 +1,4 @@
+import { jobUpdateViewSchema } from '@jobtrack/contracts';
 import { z } from 'zod';
 import { jobStatus } from './schemas.ts';
 
@@ -9,34 +10,20 @@ import { jobStatus } from './schemas.ts';
 
 const timestamp = z.iso.datetime({ offset: true });
 
-export const jobProgress = z.strictObject({
-  percent: z.int().min(0).max(100),
-  step: z.string().describe('The saga step the job is in, e.g. "authorize_payment".'),
-  message: z.string(),
-  stepsDone: z.int().min(0),
-  stepsTotal: z.int().min(0).describe('0 while the orchestrator has not reported its steps.'),
-});
-
-export const jobError = z.strictObject({
-  code: z.string().describe('Machine-readable reason, e.g. "PAYMENT_DECLINED" or "DISPATCH_FAILED".'),
-  message: z.string(),
-});
-
-const outcome = {
-  result: z.unknown().optional().describe('What a SUCCEEDED job produced; present only then.'),
-  error: jobError.optional().describe('Why a job ended without success; present only once it is terminal.'),
-};
+// Fields every transport shares (REST, SSE, WebSocket) are defined once, in the contracts.
+const shared = jobUpdateViewSchema.shape;
 
 export const jobResource = z.strictObject({
   id: z.string(),
   type: z.string(),
   owner: z.string().describe('The subject of the token that submitted the job.'),
   status: jobStatus,
-  done: z.boolean().describe('The job is terminal: SUCCEEDED, FAILED, COMPENSATED or CANCELLED.'),
-  progress: jobProgress,
+  done: shared.done,
+  progress: shared.progress,
   seq: z.int().min(0).describe('The seq of the latest update applied to the job.'),
-  ...outcome,
-  cancelRequested: z.boolean().describe('A cancel was requested; best effort, the job may still succeed.'),
+  result: shared.result,
+  error: shared.error,
+  cancelRequested: shared.cancelRequested,
   createdAt: timestamp,
   updatedAt: timestamp,
   expiresAt: timestamp.describe('When the job stops being readable: 24 h after it ends, by default.'),
@@ -52,16 +39,7 @@ export const jobResource = z.strictObject({
 });
 export type JobResource = z.infer<typeof jobResource>;
 
-export const jobUpdateResource = z.strictObject({
-  jobId: z.string(),
-  seq: z.int().min(1).describe('Grows by one per update of the job, without gaps.'),
-  status: jobStatus,
-  done: z.boolean(),
-  progress: jobProgress,
-  ...outcome,
-  cancelRequested: z.boolean(),
-  updatedAt: timestamp,
-});
+export const jobUpdateResource = jobUpdateViewSchema;
 export type JobUpdateResource = z.infer<typeof jobUpdateResource>;
 
 export const jobList = z.strictObject({
