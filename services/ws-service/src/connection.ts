@@ -6,7 +6,7 @@ import { parseClientFrame, serializeFrame } from './frames.ts';
 import type { HubMember } from './hub.ts';
 import type { JobLookup } from './job-lookup.ts';
 import type { OutgoingEvent } from './job-stream.ts';
-import { wsDisconnects, wsFramesRejected, wsMessagesSent } from './metrics.ts';
+import { countEventSent, wsDisconnects, wsFramesRejected, wsMessagesSent } from './metrics.ts';
 import type { SocketRegistry, SocketState } from './socket-registry.ts';
 import { type SubscriptionHost, Subscriptions } from './subscriptions.ts';
 
@@ -57,7 +57,6 @@ export type DisconnectReason =
 /** setTimeout's ceiling (about 24.8 days); a later expiry re-arms the timer when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const sentEvent = wsMessagesSent.labels('event');
 /** Frames are JSON text, also when handed over as the bytes encoded once per event. */
 const AS_TEXT = { binary: false } as const;
 
@@ -182,11 +181,11 @@ export class Connection implements HubMember, SubscriptionHost {
   }
 
   send(frame: ServerFrame): void {
-    this.#sendText(serializeFrame(frame), wsMessagesSent.labels(frame.type));
+    if (this.#sendText(serializeFrame(frame))) wsMessagesSent.inc({ type: frame.type });
   }
 
   sendEvent(event: OutgoingEvent): void {
-    this.#sendText(event.data, sentEvent);
+    if (this.#sendText(event.data)) countEventSent();
   }
 
   reject(code: WsErrorCode, message: string, jobId?: string): void {
@@ -315,14 +314,14 @@ export class Connection implements HubMember, SubscriptionHost {
   }
 
   /** A client that lets its send queue grow past the limit is cut off; it catches up by reconnecting. */
-  #sendText(text: string | Buffer, counter: { inc(): void }): void {
-    if (this.#closeReason) return;
+  #sendText(text: string | Buffer): boolean {
+    if (this.#closeReason) return false;
     if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
       this.close(WS_CLOSE_CODES.slowConsumer, 'slow_consumer', 'slow consumer');
-      return;
+      return false;
     }
     this.#socket.send(text, AS_TEXT);
-    counter.inc();
+    return true;
   }
 
   #armExpiry(): void {

@@ -41,7 +41,8 @@ interface AllJobs {
  */
 export class Subscriptions {
   readonly #host: SubscriptionHost;
-  readonly #jobs = new Map<string, JobStream>();
+  /** Created on the first job subscription: most sockets of a browser subscribe to all jobs only. */
+  #jobs: Map<string, JobStream> | undefined;
   #all: AllJobs | undefined;
 
   constructor(host: SubscriptionHost) {
@@ -49,15 +50,15 @@ export class Subscriptions {
   }
 
   get jobIds(): string[] {
-    return [...this.#jobs.keys()];
+    return this.#jobs ? [...this.#jobs.keys()] : [];
   }
 
   get count(): number {
-    return this.#jobs.size + (this.#all ? 1 : 0);
+    return (this.#jobs?.size ?? 0) + (this.#all ? 1 : 0);
   }
 
   deliver(event: OutgoingEvent): void {
-    const stream = this.#jobs.get(event.jobId) ?? this.#streamInAll(event.jobId);
+    const stream = this.#jobs?.get(event.jobId) ?? this.#streamInAll(event.jobId);
     if (!stream) return;
     const action = stream.push(event);
     if (action === 'send') this.#host.sendEvent(event);
@@ -76,7 +77,7 @@ export class Subscriptions {
 
   async subscribeJob(frame: SubscribeJobFrame): Promise<boolean> {
     const { jobId, level } = frame;
-    const existing = this.#jobs.get(jobId);
+    const existing = this.#jobs?.get(jobId);
     if (existing) {
       // A repeated subscribe changes the level; one still pending gets its single reply when it is answered.
       existing.level = level;
@@ -86,15 +87,16 @@ export class Subscriptions {
     if (!this.#roomForOneMore(jobId)) return false;
     const stream = new JobStream(level);
     // Watched before the ownership check, so that events arriving during it are held rather than lost.
+    this.#jobs ??= new Map();
     this.#jobs.set(jobId, stream);
     this.#host.watchJob(jobId);
     let start: Start | undefined;
     try {
       start = await this.#start(jobId, stream, frame.since);
     } finally {
-      if (!start && this.#jobs.get(jobId) === stream) this.#forgetJob(jobId);
+      if (!start && this.#jobs?.get(jobId) === stream) this.#forgetJob(jobId);
     }
-    if (!this.#host.open() || this.#jobs.get(jobId) !== stream) return true;
+    if (!this.#host.open() || this.#jobs?.get(jobId) !== stream) return true;
     if (!start.found) {
       this.#forgetJob(jobId);
       this.#host.reject('NOT_FOUND', 'no such job', jobId);
@@ -107,7 +109,7 @@ export class Subscriptions {
   }
 
   unsubscribeJob(jobId: string): void {
-    if (this.#jobs.has(jobId)) this.#forgetJob(jobId);
+    if (this.#jobs?.has(jobId)) this.#forgetJob(jobId);
     this.#host.send({ type: 'unsubscribed', jobId });
   }
 
@@ -164,8 +166,8 @@ export class Subscriptions {
 
   /** Drops every subscription; the socket is gone. */
   clear(): void {
-    for (const jobId of this.#jobs.keys()) this.#host.unwatchJob(jobId);
-    this.#jobs.clear();
+    for (const jobId of this.#jobs?.keys() ?? []) this.#host.unwatchJob(jobId);
+    this.#jobs = undefined;
     if (this.#all) this.#host.unwatchAll();
     this.#all = undefined;
   }
@@ -181,7 +183,7 @@ export class Subscriptions {
   }
 
   #forgetJob(jobId: string): void {
-    this.#jobs.delete(jobId);
+    this.#jobs?.delete(jobId);
     this.#host.unwatchJob(jobId);
   }
 
@@ -200,7 +202,7 @@ export class Subscriptions {
   }
 
   *#streams(): Generator<[string, JobStream]> {
-    yield* this.#jobs;
+    if (this.#jobs) yield* this.#jobs;
     if (this.#all) yield* this.#all.streams;
   }
 
@@ -271,7 +273,7 @@ export class Subscriptions {
   }
 
   #owns(jobId: string, stream: JobStream): boolean {
-    return this.#jobs.get(jobId) === stream || this.#all?.streams.get(jobId) === stream;
+    return this.#jobs?.get(jobId) === stream || this.#all?.streams.get(jobId) === stream;
   }
 }
 

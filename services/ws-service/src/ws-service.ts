@@ -20,8 +20,8 @@ import { connectionEventPublisher } from './connection-events.ts';
 import { Hub } from './hub.ts';
 import type { JobLookup } from './job-lookup.ts';
 import { wsAuthFailures, wsConnections } from './metrics.ts';
-import { startRegistryHeartbeat } from './registry-heartbeat.ts';
 import { startRelay } from './relay.ts';
+import { startSlicedSweep } from './sliced-sweep.ts';
 import type { SocketRegistry } from './socket-registry.ts';
 import { authorizeUpgrade, refuseUpgrade } from './upgrade.ts';
 
@@ -220,13 +220,20 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
     throw error;
   }
 
-  const pinger = setInterval(() => {
-    for (const connection of connections) connection.heartbeat();
-  }, limits.pingIntervalMs);
-  const registryHeartbeat = startRegistryHeartbeat({
-    registry: deps.registry,
-    sockets: () => connections,
-    logger: log,
+  const pinger = startSlicedSweep({
+    periodMs: limits.pingIntervalMs,
+    items: () => connections,
+    visit: (slice) => {
+      for (const connection of slice) connection.heartbeat();
+    },
+  });
+  const registryHeartbeat = startSlicedSweep({
+    periodMs: Math.max(1, Math.floor(deps.registry.ttlMs / 3)),
+    items: () => connections,
+    visit: (slice) =>
+      deps.registry
+        .refresh(slice.map((connection) => connection.state()))
+        .catch((error: unknown) => log.warn({ err: error }, 'socket registry refresh failed')),
   });
   log.info({ port, path: WS_PATH }, 'ws-service listening');
 
@@ -236,7 +243,7 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
       if (stopping) return;
       stopping = true;
       deps.health.startDraining();
-      clearInterval(pinger);
+      pinger.stop();
       registryHeartbeat.stop();
       await relay.stop();
       const open = [...connections];
