@@ -109,6 +109,8 @@ export class Connection implements HubMember, SubscriptionHost {
     this.#ready = context.hub.add(this);
     this.#ready.then(
       () => {
+        // A socket that closed while the replica joined its user's channel is never announced.
+        if (this.#closeReason) return;
         this.#welcome();
         context.onOpen(this);
       },
