@@ -127,6 +127,12 @@ describe('ws-service', () => {
     const forged = await refusedUpgrade(stack.url, { headers: { authorization: 'Bearer not.a.jwt' } });
     assert.equal(forged.status, 401);
 
+    // Two minutes past its expiry: beyond the verifier's clock tolerance.
+    const { token: expiredToken } = await stack.issuer.mint('alice', -120);
+    const expired = await refusedUpgrade(`${stack.url}?access_token=${expiredToken}`);
+    assert.equal(expired.status, 401);
+    assert.match(JSON.parse(expired.body).detail, /expired/);
+
     const otherIssuer = await startStack();
     try {
       const foreign = await refusedUpgrade(stack.url, {
