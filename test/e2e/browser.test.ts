@@ -32,7 +32,18 @@ describe('live demo page in headless Chromium', () => {
 
   before(async () => {
     stack = await startStack();
-    browser = await chromium.launch({ executablePath: chromiumOnPath(), args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: chromiumOnPath(),
+      // No sandbox as root; no background calls home, which a machine without outside network refuses.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
     page = await browser.newPage({ viewport: { width: 1100, height: 1300 } });
     page.setDefaultTimeout(JOB_TIMEOUT_MS);
     page.on('console', (message) => {

@@ -39,6 +39,8 @@ export class JobWatchState implements JobWatch {
   #resolveDone!: (update: JobUpdate) => void;
   #rejectDone!: (error: Error) => void;
   #lastSeq: number;
+  /** The caller named a `since`, so even 0 means "replay from there" rather than "start at the current state". */
+  readonly #sinceGiven: boolean;
   #queue: JobUpdate[] = [];
   #reader: Reader | undefined;
   #ended = false;
@@ -50,6 +52,7 @@ export class JobWatchState implements JobWatch {
     this.jobId = jobId;
     this.level = init.level;
     this.#lastSeq = init.since ?? 0;
+    this.#sinceGiven = init.since !== undefined;
     this.#queueLimit = init.queueLimit ?? DEFAULT_QUEUE_LIMIT;
     this.#onEnd = init.onEnd;
     this.#events = new Emitter(init.onListenerError);
@@ -64,6 +67,11 @@ export class JobWatchState implements JobWatch {
 
   get lastSeq(): number {
     return this.#lastSeq;
+  }
+
+  /** Where a (re)subscription resumes; undefined asks for the job's current state instead of a replay. */
+  get resumeFrom(): number | undefined {
+    return this.#sinceGiven || this.#lastSeq > 0 ? this.#lastSeq : undefined;
   }
 
   /** Still wants updates: not terminal, not closed, not failed. */

@@ -178,8 +178,9 @@ export class WebSocketTransport implements Transport {
   }
 
   #subscribe(watch: JobWatchState): void {
-    // `since: 0` would ask for a replay of everything; without it the server sends the current state instead.
-    const since = watch.lastSeq > 0 ? { since: watch.lastSeq } : {};
+    // Without `since` the server starts at the current state; with it, even 0, it replays the history after it.
+    const from = watch.resumeFrom;
+    const since = from === undefined ? {} : { since: from };
     this.#send({ type: 'subscribe', jobId: watch.jobId, level: watch.level, ...since });
   }
 

@@ -40,6 +40,14 @@ describe('JobWatchState', () => {
     assert.equal(watch.deliver(update(4)), true);
   });
 
+  it('resumes from the last update, from a given `since` even when 0, and otherwise asks for the current state', () => {
+    const fresh = watchOf().watch;
+    assert.equal(fresh.resumeFrom, undefined);
+    fresh.deliver(update(2));
+    assert.equal(fresh.resumeFrom, 2);
+    assert.equal(watchOf({ since: 0 }).watch.resumeFrom, 0);
+  });
+
   it('yields buffered and later updates in order and ends after the terminal one', async () => {
     const { watch, ends } = watchOf();
     watch.deliver(update(1));

@@ -57,7 +57,12 @@ async function submit(preset: JobPreset): Promise<void> {
     void cancel(current, target);
   });
   jobs.prepend(card.element);
-  const watch = current.client.watch(job.id, { level: 'detail', onUpdate: (update) => card.update(update) });
+  // From seq 0: the job was just submitted here, and its first steps may be over before the socket subscribes.
+  const watch = current.client.watch(job.id, {
+    level: 'detail',
+    since: 0,
+    onUpdate: (update) => card.update(update),
+  });
   watch.on('recovered', (recovered) => {
     if (!recovered) card.note('Some step events were missed while reconnecting; the latest state is shown.');
   });
