@@ -52,11 +52,13 @@ export class KafkaBus implements MessageBus {
   readonly #consumers = new Set<Consumer>();
   readonly #publishTimeoutMs: number;
   readonly #batcher = new ProduceBatcher((batch) => this.#send(batch));
+  readonly #log: KafkaBusOptions['logger'];
   #producerReady: Promise<void> | undefined;
   #healthy = false;
 
   constructor(options: KafkaBusOptions) {
     const log = options.logger.child({ component: 'kafkajs' });
+    this.#log = log;
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: options.brokers,
@@ -98,6 +100,33 @@ export class KafkaBus implements MessageBus {
         if (!(error as { retriable?: boolean }).retriable || attempt >= CREATE_TOPICS_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
       }
+    }
+  }
+
+  /**
+   * Commits the current end of each partition for a group that has never committed, so that "only new messages"
+   * means new since consume() was called. Left to the consumer, the end is read only at its first fetch, after
+   * the group join, and what is published in between is skipped. A group that has committed keeps its offsets;
+   * a replica starting beside another one at the same moment finds the group busy and leaves it be.
+   */
+  async #startNewGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      for (const { topic, partitions } of committed) {
+        if (partitions.some((partition) => partition.offset !== '-1')) continue;
+        const ends = await admin.fetchTopicOffsets(topic);
+        await admin
+          .setOffsets({
+            groupId,
+            topic,
+            partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+          })
+          .catch((error: unknown) => this.#log.debug({ err: error, groupId, topic }, 'group already active'));
+      }
+    } finally {
+      await admin.disconnect();
     }
   }
 
@@ -158,6 +187,7 @@ export class KafkaBus implements MessageBus {
     const joined = new Promise<void>((resolve) => {
       consumer.on(consumer.events.GROUP_JOIN, () => resolve());
     });
+    if (!options.fromBeginning) await this.#startNewGroupAtEnd(options.groupId, options.topics);
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
     await consumer.run({
