@@ -23,6 +23,8 @@ export interface Stack {
   processes: ServiceProcess[];
   /** The replica processes, in the order of wsUrls. */
   wsReplicas: ServiceProcess[];
+  /** The /metrics URL of each process, by process name ('gateway', 'ws-service-1', ...). */
+  metricsUrls: Record<string, string>;
   /** Starts one more ws-service replica on a fresh port, and returns its URL. */
   addWsReplica(extraEnv?: Record<string, string>): Promise<{ url: string; process: ServiceProcess }>;
   stop(): Promise<void>;
@@ -60,6 +62,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const processes: ServiceProcess[] = [];
   const wsReplicas: ServiceProcess[] = [];
   const wsUrls: string[] = [];
+  const metricsUrls: Record<string, string> = {};
+  // The gateway and the ws-service serve /metrics on their main port; the others on METRICS_PORT.
+  const metricsUrlOf = (port: string) => `http://127.0.0.1:${port}/metrics`;
 
   const addWsReplica = async (extraEnv: Record<string, string> = {}) => {
     const port = wsReplicas.length === 0 ? firstWsPort : await freePort();
@@ -73,6 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }),
     );
     const url = `ws://127.0.0.1:${port}/ws`;
+    metricsUrls[process.name] = metricsUrlOf(String(port));
     processes.push(process);
     wsReplicas.push(process);
     wsUrls.push(url);
@@ -80,17 +86,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   try {
-    processes.push(
-      await startService(
-        'job-service',
-        'services/job-service/src/main.ts',
-        await envOf('job-service', { GRPC_PORT: String(grpc) }),
-      ),
-    );
+    const workerEnvs = [
+      { name: 'job-service', env: await envOf('job-service', { GRPC_PORT: String(grpc) }) },
+      { name: 'order', env: await envOf('order') },
+      { name: 'media', env: await envOf('media') },
+      { name: 'participants', env: await envOf('participants') },
+    ] as const;
+    const [jobService, order, media, participants] = workerEnvs;
+    processes.push(await startService('job-service', 'services/job-service/src/main.ts', jobService.env));
     const started = await Promise.all([
-      startService('order', 'services/order/src/main.ts', await envOf('order')),
-      startService('media', 'services/media/src/main.ts', await envOf('media')),
-      startService('participants', 'services/participants/src/main.ts', await envOf('participants')),
+      startService('order', 'services/order/src/main.ts', order.env),
+      startService('media', 'services/media/src/main.ts', media.env),
+      startService('participants', 'services/participants/src/main.ts', participants.env),
       startService(
         'gateway',
         'services/gateway/src/main.ts',
@@ -102,6 +109,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ),
     ]);
     processes.push(...started);
+    for (const { name, env } of workerEnvs) metricsUrls[name] = metricsUrlOf(env.METRICS_PORT);
+    metricsUrls.gateway = `${baseUrl}/metrics`;
     for (let replica = 0; replica < (options.wsReplicas ?? 1); replica++) await addWsReplica();
   } catch (error) {
     await Promise.all(processes.map((p) => p.stop()));
@@ -115,6 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     keyPrefix,
     processes,
     wsReplicas,
+    metricsUrls,
     addWsReplica,
     async stop() {
       await Promise.all(processes.map((p) => p.stop()));
