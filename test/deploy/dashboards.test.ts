@@ -99,7 +99,7 @@ describe('alert rules', async () => {
     assert.equal(new Set(names).size, names.length, 'alert names are unique');
     for (const expected of [
       'JobtrackSagasStuck',
-      'JobtrackConsumerFallingBehind',
+      'JobtrackConsumerLagHigh',
       'JobtrackDeadLetterGrowth',
       'JobtrackSlowConsumerDisconnectSpike',
       'JobtrackGatewayErrorBudgetFastBurn',

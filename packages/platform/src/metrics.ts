@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * One registry per process. In the embedded runner every service shares it, so the metric objects are
@@ -40,6 +40,15 @@ export const messagesConsumed = new Counter({
   name: 'jobtrack_messages_consumed_total',
   help: 'Messages taken from the bus, by topic, consumer group and outcome (processed, retried, dead_lettered).',
   labelNames: ['topic', 'group', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const kafkaConsumerLag = new Gauge({
+  name: 'jobtrack_kafka_consumer_lag',
+  help:
+    'Messages between a consumer group and the end of a partition it reads, as of its last batch there, by group ' +
+    '(as Kafka names it, topic prefix included), topic and partition.',
+  labelNames: ['group', 'topic', 'partition'] as const,
   registers: [metricsRegistry],
 });
 

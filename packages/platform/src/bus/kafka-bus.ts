@@ -9,6 +9,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { kafkaConsumerLag } from '../metrics.ts';
 import type {
   BusConsumer,
   BusMessage,
@@ -187,6 +188,7 @@ export class KafkaBus implements MessageBus {
     const joined = new Promise<void>((resolve) => {
       consumer.on(consumer.events.GROUP_JOIN, () => resolve());
     });
+    trackLag(consumer, options.groupId);
     if (!options.fromBeginning) await this.#startNewGroupAtEnd(options.groupId, options.topics);
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
@@ -239,4 +241,29 @@ export class KafkaBus implements MessageBus {
     await this.#producer.disconnect();
     this.#healthy = false;
   }
+}
+
+/**
+ * Keeps `jobtrack_kafka_consumer_lag` for the partitions this consumer holds: set after each batch, and dropped
+ * for partitions a rebalance moved elsewhere, whose new owner reports them from then on.
+ */
+function trackLag(consumer: Consumer, group: string): void {
+  const held = new Map<string, { group: string; topic: string; partition: string }>();
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    const labels = { group, topic: payload.topic, partition: String(payload.partition) };
+    held.set(`${labels.topic}/${labels.partition}`, labels);
+    kafkaConsumerLag.set(labels, Number(payload.offsetLag));
+  });
+  const forget = (keep: (topic: string, partition: string) => boolean) => {
+    for (const [key, labels] of held) {
+      if (keep(labels.topic, labels.partition)) continue;
+      kafkaConsumerLag.remove(labels);
+      held.delete(key);
+    }
+  };
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const assigned = payload.memberAssignment;
+    forget((topic, partition) => (assigned[topic] ?? []).includes(Number(partition)));
+  });
+  consumer.on(consumer.events.STOP, () => forget(() => false));
 }
