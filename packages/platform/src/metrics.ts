@@ -29,6 +29,14 @@ export const grpcRequests = new Counter({
   registers: [metricsRegistry],
 });
 
+export const grpcRequestDuration = new Histogram({
+  name: 'jobtrack_grpc_request_duration_seconds',
+  help: 'Latency of unary gRPC calls served, by method; streams are counted, not timed.',
+  labelNames: ['method'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  registers: [metricsRegistry],
+});
+
 export const messagesProduced = new Counter({
   name: 'jobtrack_messages_produced_total',
   help: 'Messages published to the bus, by topic.',

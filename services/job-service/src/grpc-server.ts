@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { type JobServiceHandlers, jobServiceProto } from '@jobtrack/contracts';
-import { grpcRequests, type Logger } from '@jobtrack/platform';
+import { grpcRequestDuration, grpcRequests, type Logger } from '@jobtrack/platform';
 import { trace } from '@opentelemetry/api';
 import { JobServiceError, type JobServiceErrorKind, notFound } from './errors.ts';
 import { toJobUpdate, toProtoJob } from './job.ts';
@@ -32,12 +32,15 @@ function unary<Req, Res>(
   handle: (request: Req) => Promise<Res>,
 ): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
+    const timed = grpcRequestDuration.startTimer({ method });
     handle(call.request).then(
       (response) => {
+        timed();
         grpcRequests.inc({ method, code: grpc.status[grpc.status.OK] });
         callback(null, response);
       },
       (error: unknown) => {
+        timed();
         const status = toServiceError(error, method, logger);
         grpcRequests.inc({ method, code: grpc.status[status.code ?? grpc.status.UNKNOWN] });
         callback(status);
