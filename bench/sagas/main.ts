@@ -6,8 +6,9 @@
 import { ALL_TOPICS, TOPICS } from '@jobtrack/contracts';
 import { commonEnv, connectKafkaMessaging, createLogger, loadConfig, requireInfra } from '@jobtrack/platform';
 import { z } from 'zod';
+import { startBenchRun } from '../lib/bench-run.ts';
 import { describeCode, describeLoad, describeMachine } from '../lib/environment.ts';
-import { countMessages, deleteKeys, deleteTopics } from '../lib/infra.ts';
+import { countMessages } from '../lib/infra.ts';
 import { sectionMarkers, updateSection } from '../lib/results-file.ts';
 import {
   MESSAGING_HOP_TOPIC,
@@ -58,44 +59,23 @@ const runId = `bench-sagas-${Date.now().toString(36)}`;
 const topicPrefix = `${runId}.`;
 const keyPrefix = `${runId}:`;
 
-const cleanups: Array<() => Promise<void> | void> = [];
 let services: SagaServices | undefined;
-let stopping: Promise<void> | undefined;
-/** Stops what the run started, newest first, then removes its topics and keys from the shared Kafka and Redis. */
-function stopAll(): Promise<void> {
-  stopping ??= (async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        logger.warn({ err: error }, 'a client did not stop cleanly');
-      }
-    }
-    await services?.stop();
-    const [topics, keys] = await Promise.all([
-      deleteTopics(brokers, topicPrefix),
-      deleteKeys(redisUrl, keyPrefix),
-    ]);
-    logger.info({ topics, keys }, 'removed what the run wrote to Kafka and Redis');
-  })();
-  return stopping;
-}
-function abort(reason: string, code: number): void {
-  logger.error({ reason }, 'stopping the processes this bench started');
-  void stopAll().finally(() => process.exit(code));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort(signal, 130));
-setTimeout(
-  () => abort(`still running after BENCH_MAX_S=${config.BENCH_MAX_S} s`, 1),
-  config.BENCH_MAX_S * 1000,
-).unref();
+const run = startBenchRun({
+  logger,
+  brokers,
+  redisUrl,
+  topicPrefix,
+  keyPrefix,
+  maxSeconds: config.BENCH_MAX_S,
+});
+run.defer(() => services?.stop());
 
 async function main(): Promise<number> {
   const loadBefore = describeLoad();
   const startedAt = new Date();
   logger.info({ runId, settings }, 'starting the order orchestrator and the participants');
   const messaging = await connectKafkaMessaging({ service: 'bench-sagas', brokers, topicPrefix, logger });
-  cleanups.push(() => messaging.bus.close());
+  run.defer(() => messaging.bus.close());
   // Created here, before the services race to create the same ones.
   await messaging.createTopics([
     ...ALL_TOPICS,
@@ -106,7 +86,7 @@ async function main(): Promise<number> {
   ]);
   services = await startSagaServices({ kafkaBrokers: brokers.join(','), redisUrl, topicPrefix, keyPrefix });
   const hopMessaging = await connectKafkaMessaging({ service: 'bench-hop', brokers, topicPrefix, logger });
-  cleanups.push(() => hopMessaging.bus.close());
+  run.defer(() => hopMessaging.bus.close());
   const command = sampleCommand(messaging.topicName(TOPICS.orderReplies));
   const rawHop = await startRawHop({
     brokers,
@@ -114,19 +94,19 @@ async function main(): Promise<number> {
     groupId: `${runId}-raw-hop`,
     command,
   });
-  cleanups.push(() => rawHop.stop());
+  run.defer(() => rawHop.stop());
   const messagingHop = await startMessagingHop({
     messaging: hopMessaging,
     groupId: `${runId}-messaging-hop`,
     command,
   });
-  cleanups.push(() => messagingHop.stop());
+  run.defer(() => messagingHop.stop());
   const relay = await startMessagingRelay({ messaging: hopMessaging, groupId: `${runId}-relay`, command });
-  cleanups.push(() => relay.stop());
+  run.defer(() => relay.stop());
   const redis = await startRedisRoundTrip(redisUrl);
-  cleanups.push(() => redis.stop());
+  run.defer(() => redis.stop());
   const sagas = await SagaClient.start(messaging, runId);
-  cleanups.push(() => sagas.stop());
+  run.defer(() => sagas.stop());
 
   const pids = {
     bench: process.pid,
@@ -153,7 +133,7 @@ async function main(): Promise<number> {
     stepsOneAtATime,
     countMessages: (topic) => countMessages(brokers, messaging.topicName(topic)),
   });
-  await stopAll();
+  await run.stop();
 
   const section = sagasSection({
     startedAt,
@@ -180,7 +160,7 @@ main().then(
     for (const child of [services?.orchestrator, services?.participants]) {
       if (child) logger.error({ child: child.name, output: child.output().slice(-4000) }, 'last output');
     }
-    await stopAll();
+    await run.stop();
     process.exit(1);
   },
 );

@@ -7,8 +7,8 @@
 import { ALL_TOPICS } from '@jobtrack/contracts';
 import { commonEnv, connectKafkaMessaging, createLogger, loadConfig, requireInfra } from '@jobtrack/platform';
 import { z } from 'zod';
+import { startBenchRun } from '../lib/bench-run.ts';
 import { describeCode, describeLoad, describeMachine } from '../lib/environment.ts';
-import { deleteKeys, deleteTopics } from '../lib/infra.ts';
 import { freePort } from '../lib/processes.ts';
 import { sectionMarkers, updateSection } from '../lib/results-file.ts';
 import { RAW_HOP_TOPIC } from '../sagas/hops.ts';
@@ -66,35 +66,14 @@ const redisUrl = requireInfra(config.REDIS_URL, 'REDIS_URL is');
 const runId = `bench-ws-${Date.now().toString(36)}`;
 const infra = { kafkaBrokers: brokers.join(','), redisUrl, topicPrefix: `${runId}.`, keyPrefix: `${runId}:` };
 
-const cleanups: Array<() => Promise<void> | void> = [];
-let stopping: Promise<void> | undefined;
-/** Stops what the run started, newest first, then removes its topics and keys from the shared Kafka and Redis. */
-function stopAll(): Promise<void> {
-  stopping ??= (async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        logger.warn({ err: error }, 'something did not stop cleanly');
-      }
-    }
-    const [topics, keys] = await Promise.all([
-      deleteTopics(brokers, infra.topicPrefix),
-      deleteKeys(redisUrl, infra.keyPrefix),
-    ]);
-    logger.info({ topics, keys }, 'removed what the run wrote to Kafka and Redis');
-  })();
-  return stopping;
-}
-function abort(reason: string, code: number): void {
-  logger.error({ reason }, 'stopping the processes this bench started');
-  void stopAll().finally(() => process.exit(code));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort(signal, 130));
-setTimeout(
-  () => abort(`still running after BENCH_MAX_S=${config.BENCH_MAX_S} s`, 1),
-  config.BENCH_MAX_S * 1000,
-).unref();
+const run = startBenchRun({
+  logger,
+  brokers,
+  redisUrl,
+  topicPrefix: infra.topicPrefix,
+  keyPrefix: infra.keyPrefix,
+  maxSeconds: config.BENCH_MAX_S,
+});
 
 /** WS_* variables the ws-service inherits from the bench's environment: they change what is measured. */
 function wsOverrides(): string {
@@ -114,13 +93,13 @@ async function main(): Promise<number> {
     topicPrefix: infra.topicPrefix,
     logger,
   });
-  cleanups.push(() => messaging.bus.close());
+  run.defer(() => messaging.bus.close());
   // Created here, before the services race to create the same ones.
   await messaging.createTopics([...ALL_TOPICS, RAW_HOP_TOPIC]);
   const auth = await startBenchAuth();
-  cleanups.push(() => auth.stop());
+  run.defer(() => auth.stop());
   const fleet = await ClientFleet.start();
-  cleanups.push(() => fleet.stop());
+  run.defer(() => fleet.stop());
   const profiler = new Profiler(profiling);
   const ctx: BenchContext = {
     settings,
@@ -132,7 +111,7 @@ async function main(): Promise<number> {
     fleet,
     profiler,
     logger,
-    onCleanup: (cleanup) => cleanups.push(cleanup),
+    onCleanup: (cleanup) => run.defer(cleanup),
   };
 
   const { heapRaw, broadcast, pacedDeliveries, rawWs } = await baselinePhase(ctx);
@@ -141,7 +120,7 @@ async function main(): Promise<number> {
   const jobServicePort = await freePort();
   const service = await servicePhase(ctx, jobServicePort);
   const fanOut = await fanOutPhase(ctx, jobServicePort);
-  await stopAll();
+  await run.stop();
 
   const figures: WsFigures = {
     heapRaw,
@@ -195,7 +174,7 @@ main().then(
   (code) => process.exit(code),
   async (error: unknown) => {
     logger.error({ err: error }, 'bench failed');
-    await stopAll();
+    await run.stop();
     process.exit(1);
   },
 );
