@@ -57,31 +57,40 @@ export function serializeFrame(frame: ServerFrame): string {
 }
 
 /**
- * The event frame of a job update, serialized once for every replica and socket it goes to. Undefined for an
- * update a client cannot be shown (no status), which only a faulty producer sends.
+ * The event frame of a job update. Undefined for an update a client cannot be shown (no status), which only a
+ * faulty producer sends.
  */
-export function eventText(update: JobUpdate, traceId: string | undefined): string | undefined {
+function eventFrame(update: JobUpdate, traceId: string | undefined): EventFrame | undefined {
   if (!fromProtoStatus(update.status)) return undefined;
   const frame: EventFrame = { type: 'event', ...jobUpdateView(update) };
   // An all-zero id is the no-op tracer's: there is no trace to point at.
   if (traceId && !/^0+$/.test(traceId)) frame.traceId = traceId;
-  return JSON.stringify(frame);
+  return frame;
+}
+
+/** The event frame of a job update as text, serialized once for every replica and socket it goes to. */
+export function eventText(update: JobUpdate, traceId: string | undefined): string | undefined {
+  const frame = eventFrame(update, traceId);
+  return frame && JSON.stringify(frame);
 }
 
 /** The job's current state as an event frame, sent on subscribe; it carries the trace of the job's creation. */
 export function snapshotEvent(job: Job): OutgoingEvent | undefined {
-  const text = eventText({ ...job, jobId: job.id }, job.traceId);
-  return text === undefined ? undefined : outgoingEvent(job.owner, text);
+  const frame = eventFrame({ ...job, jobId: job.id }, job.traceId);
+  return frame && outgoing(job.owner, frame, JSON.stringify(frame));
 }
 
 export function historyEvent(update: JobUpdate): OutgoingEvent | undefined {
-  const text = eventText(update, undefined);
-  return text === undefined ? undefined : outgoingEvent(update.owner, text);
+  const frame = eventFrame(update, undefined);
+  return frame && outgoing(update.owner, frame, JSON.stringify(frame));
 }
 
 /** What delivery needs of an event frame, read back once per replica from the text the broker carried. */
 export function outgoingEvent(owner: string, text: string): OutgoingEvent {
-  const frame = JSON.parse(text) as EventFrame;
+  return outgoing(owner, JSON.parse(text) as EventFrame, text);
+}
+
+function outgoing(owner: string, frame: EventFrame, text: string): OutgoingEvent {
   return {
     jobId: frame.jobId,
     owner,
