@@ -150,6 +150,9 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 # Consumer groups should form at once, not after the default 3s grace period.
 group.initial.rebalance.delay.ms=0
+# The services' consumers use a 2 s session timeout so a killed member's partitions move within seconds;
+# Kafka refuses sessions shorter than this (6 s by default).
+group.min.session.timeout.ms=1000
 EOF
   cat >"$STATE/log4j2.properties" <<EOF
 appender.file.type=File

@@ -11,6 +11,17 @@ const booleanFlag = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/**
+ * How consumer groups notice a dead member and how long an idle fetch waits. A member that sends no heartbeat
+ * for the session timeout loses its partitions to the others, so this bounds how long a killed process's work
+ * stalls; heartbeats ride on fetches, so a fetch never waits longer than a heartbeat interval.
+ */
+export const kafkaConsumerEnv = {
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(2000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(400),
+  KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5000).default(200),
+};
+
 /** Environment variables shared by services; each service adds its own to these. Declared once, here. */
 export const commonEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -32,6 +43,7 @@ export const commonEnv = {
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_KEY_PREFIX: z.string().default('jobtrack:'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  ...kafkaConsumerEnv,
 };
 
 export const authEnv = {

@@ -1,5 +1,6 @@
 export * from './auth.ts';
-export { KafkaBus, type KafkaBusOptions } from './bus/kafka-bus.ts';
+export { type ConsumerTiming, consumerTimingFrom, KafkaBus, type KafkaBusOptions } from './bus/kafka-bus.ts';
+export { isRetriableKafkaError, KafkaOperationError, retryKafka } from './bus/kafka-retry.ts';
 export { MemoryBus } from './bus/memory-bus.ts';
 export * from './bus/port.ts';
 export * from './config.ts';

@@ -38,6 +38,7 @@ export interface ConsumeOptions<T extends MessageTypeName> {
   topic: TopicDefinition<T>;
   fromBeginning?: boolean;
   sessionTimeoutMs?: number;
+  ephemeral?: boolean;
   handle(payload: MessageOutput<T>, meta: MessageMeta): Promise<void>;
 }
 
@@ -124,6 +125,7 @@ export class Messaging {
       topics: [name],
       fromBeginning: options.fromBeginning ?? true,
       sessionTimeoutMs: options.sessionTimeoutMs,
+      ephemeral: options.ephemeral,
       handle: (message) => this.#deliver(options, message),
     });
   }

@@ -1,20 +1,29 @@
 import type { Logger } from 'pino';
-import { KafkaBus } from './bus/kafka-bus.ts';
+import { type ConsumerTiming, consumerTimingFrom, KafkaBus } from './bus/kafka-bus.ts';
 import { Health } from './health.ts';
 import { closeServer, createOperationalServer, listen } from './http-server.ts';
 import { type Running, requireInfra, type Started } from './lifecycle.ts';
 import { Messaging } from './messaging.ts';
 
-/** The Kafka-backed Messaging of a standalone service, its producer connected so readiness is true from the start. */
+/**
+ * The Kafka-backed Messaging of a standalone service. Resolves once its producer is connected, however long a
+ * starting cluster takes; it throws only what no retry can fix.
+ */
 export async function connectKafkaMessaging(options: {
   service: string;
   brokers: string[];
   clientId?: string;
   topicPrefix: string;
+  consumerTiming?: ConsumerTiming;
   logger: Logger;
 }): Promise<Messaging> {
   const { service, logger } = options;
-  const bus = new KafkaBus({ brokers: options.brokers, clientId: options.clientId ?? service, logger });
+  const bus = new KafkaBus({
+    brokers: options.brokers,
+    clientId: options.clientId ?? service,
+    consumerTiming: options.consumerTiming,
+    logger,
+  });
   await bus.connect();
   return new Messaging({ bus, source: service, topicPrefix: options.topicPrefix, logger });
 }
@@ -30,9 +39,10 @@ export async function startOperationalServer(
 }
 
 /**
- * What the main of a Kafka-only service (an orchestrator, a participant) does around its logic: connects its
- * Messaging, reports the bus in readiness, serves the operational endpoints, and on shutdown turns readiness
- * off, then stops the logic, the server and the bus, in that order.
+ * What the main of a Kafka-only service (an orchestrator, a participant) does around its logic: serves the
+ * operational endpoints at once (not ready until the bus has connected and the logic started), connects its
+ * Messaging, reports the bus in readiness, and on shutdown turns readiness off, then stops the logic, the server
+ * and the bus, in that order.
  */
 export async function startKafkaWorker(options: {
   service: string;
@@ -40,6 +50,9 @@ export async function startKafkaWorker(options: {
     KAFKA_BROKERS?: string[] | undefined;
     KAFKA_CLIENT_ID?: string | undefined;
     KAFKA_TOPIC_PREFIX: string;
+    KAFKA_SESSION_TIMEOUT_MS: number;
+    KAFKA_HEARTBEAT_INTERVAL_MS: number;
+    KAFKA_FETCH_MAX_WAIT_MS: number;
     METRICS_PORT: number;
     SHUTDOWN_TIMEOUT_MS: number;
   };
@@ -49,18 +62,30 @@ export async function startKafkaWorker(options: {
   checks?: Readonly<Record<string, () => boolean>>;
 }): Promise<Started> {
   const { service, config, logger } = options;
-  const messaging = await connectKafkaMessaging({
-    service,
-    brokers: requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is'),
-    clientId: config.KAFKA_CLIENT_ID,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    logger,
-  });
-  const worker = await options.start(messaging);
+  const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
   const health = new Health();
-  health.addCheck('message_bus', () => messaging.bus.isHealthy());
+  let started = false;
+  health.addCheck('started', () => started);
   for (const [name, check] of Object.entries(options.checks ?? {})) health.addCheck(name, check);
   const operational = await startOperationalServer(health, config.METRICS_PORT);
+  let messaging: Messaging;
+  let worker: Running;
+  try {
+    messaging = await connectKafkaMessaging({
+      service,
+      brokers,
+      clientId: config.KAFKA_CLIENT_ID,
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      consumerTiming: consumerTimingFrom(config),
+      logger,
+    });
+    health.addCheck('message_bus', () => messaging.bus.isHealthy());
+    worker = await options.start(messaging);
+    started = true;
+  } catch (error) {
+    await operational.stop();
+    throw error;
+  }
   return {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -8,6 +8,7 @@ import {
   loadConfig,
   type Messaging,
   type Running,
+  redisReady,
   requireInfra,
   runMain,
   startKafkaWorker,
@@ -77,13 +78,15 @@ export function runSagaServiceMain(options: {
       config,
       logger,
       checks: { saga_store: () => redis.status === 'ready' },
-      start: (messaging) =>
-        startSagaService(service, options.saga, {
+      start: async (messaging) => {
+        await redisReady(redis, logger);
+        return startSagaService(service, options.saga, {
           messaging,
           logger,
           store: new RedisSagaStore(redis, { type }),
           timing,
-        }),
+        });
+      },
     });
     return {
       ...worker,

@@ -12,7 +12,6 @@ import {
   type Broker,
   MemoryBroker,
   MemorySocketRegistry,
-  RedisBroker,
   RedisSocketRegistry,
   type SocketRegistry,
 } from '@jobtrack/ws-service';
@@ -72,12 +71,7 @@ export function createAdapters(options: {
     bus,
     jobStore: new RedisJobStore(redis),
     socketRegistry: new RedisSocketRegistry({ redis, ttlMs: SOCKET_REGISTRY_TTL_MS }),
-    wsBroker: new RedisBroker({
-      publisher: redis,
-      subscriber: redis.duplicate({ connectionName: 'embedded-broker' }),
-      channelPrefix: options.redisKeyPrefix,
-      logger,
-    }),
+    wsBroker: new MemoryBroker(),
     sagaStore: (type) => new RedisSagaStore(redis, { type }),
     async close() {
       await bus.close();

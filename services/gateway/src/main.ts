@@ -4,6 +4,7 @@ import {
   authEnv,
   authFromConfig,
   commonEnv,
+  consumerTimingFrom,
   createLogger,
   createRedis,
   Health,
@@ -26,7 +27,12 @@ await runMain('gateway', async () => {
   const { devIssuer, verifier } = await authFromConfig(config);
   if (devIssuer)
     logger.warn('DEV_AUTH is on: /v1/dev/token mints tokens for anyone; never enable it in production');
-  const bus = new KafkaBus({ brokers, clientId: config.KAFKA_CLIENT_ID ?? 'gateway', logger });
+  const bus = new KafkaBus({
+    brokers,
+    clientId: config.KAFKA_CLIENT_ID ?? 'gateway',
+    consumerTiming: consumerTimingFrom(config),
+    logger,
+  });
   const messaging = new Messaging({ bus, source: 'gateway', topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
   const redis = createRedis({ url: redisUrl, keyPrefix: config.REDIS_KEY_PREFIX, logger, name: 'gateway' });
   const jobService = createJobServiceApi(config.JOB_SERVICE_ADDRESS, config.GRPC_TIMEOUT_MS);
@@ -54,7 +60,8 @@ await runMain('gateway', async () => {
       heartbeatMs: config.SSE_HEARTBEAT_MS,
     },
   });
-  bus.connect().catch((error: unknown) => logger.warn({ err: error }, 'Kafka not reachable yet'));
+  // Serves (not ready) meanwhile; connect() waits for a starting cluster and throws only what no retry fixes.
+  bus.connect().catch((error: unknown) => logger.error({ err: error }, 'Kafka refused this client'));
   return {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -2,11 +2,13 @@ import './instrument.ts';
 import {
   commonEnv,
   connectKafkaMessaging,
+  consumerTimingFrom,
   createLogger,
   createRedis,
   env,
   Health,
   loadConfig,
+  redisReady,
   requireInfra,
   runMain,
   startOperationalServer,
@@ -18,11 +20,17 @@ import { RedisJobStore } from './store/redis-job-store.ts';
 await runMain('job-service', async () => {
   const config = loadConfig({ ...commonEnv, ...jobServiceEnv, METRICS_PORT: env.port.default(9102) });
   const logger = createLogger({ name: 'job-service', level: config.LOG_LEVEL });
+  // Served from the start, so a probe sees "not ready" while Kafka or Redis is still coming up.
+  const health = new Health();
+  let started = false;
+  health.addCheck('started', () => started);
+  const operational = await startOperationalServer(health, config.METRICS_PORT);
   const messaging = await connectKafkaMessaging({
     service: 'job-service',
     brokers: requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is'),
     clientId: config.KAFKA_CLIENT_ID,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    consumerTiming: consumerTimingFrom(config),
     logger,
   });
   const redis = createRedis({
@@ -31,8 +39,8 @@ await runMain('job-service', async () => {
     logger,
     name: 'job-service',
   });
+  await redisReady(redis, logger);
   const store = new RedisJobStore(redis, { logger });
-  const health = new Health();
   const service = await startJobService({
     store,
     messaging,
@@ -43,7 +51,7 @@ await runMain('job-service', async () => {
     sweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
     watch: { limit: config.WATCH_LIMIT, pollIntervalMs: config.WATCH_POLL_INTERVAL_MS },
   });
-  const operational = await startOperationalServer(health, config.METRICS_PORT);
+  started = true;
   return {
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,

@@ -42,7 +42,7 @@ export const wsEnv = {
   // Client frames per second per socket, sustained, and the burst allowed above it.
   WS_MESSAGE_RATE: z.coerce.number().int().min(1).default(20),
   WS_MESSAGE_BURST: z.coerce.number().int().min(1).default(40),
-  // One group for all replicas: each update is read once and routed to the replicas holding its user's sockets.
+  // Each replica reads every job update in a group of its own, named this prefix and its instance id.
   WS_CONSUMER_GROUP: z.string().min(1).default('ws-service'),
 };
 

@@ -6,17 +6,19 @@ import {
   authEnv,
   commonEnv,
   connectKafkaMessaging,
+  consumerTimingFrom,
   createLogger,
   createRedis,
   createTokenVerifier,
   Health,
   jobServiceClientEnv,
   loadConfig,
+  redisReady,
   remoteKeySet,
   requireInfra,
   runMain,
 } from '@jobtrack/platform';
-import { RedisBroker } from './broker/redis-broker.ts';
+import { MemoryBroker } from './broker/memory-broker.ts';
 import { wsEnv, wsLimits } from './config.ts';
 import { GrpcJobLookup } from './grpc-job-lookup.ts';
 import { RedisSocketRegistry } from './redis-socket-registry.ts';
@@ -39,6 +41,7 @@ await runMain('ws-service', async () => {
     brokers,
     clientId: config.KAFKA_CLIENT_ID,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    consumerTiming: consumerTimingFrom(config),
     logger,
   });
   const redis = createRedis({
@@ -47,12 +50,7 @@ await runMain('ws-service', async () => {
     logger,
     name: 'ws-service',
   });
-  const broker = new RedisBroker({
-    publisher: redis,
-    subscriber: redis.duplicate({ connectionName: 'ws-service-broker' }),
-    channelPrefix: config.REDIS_KEY_PREFIX,
-    logger,
-  });
+  await redisReady(redis, logger);
   const jobService = createJobServiceApi(config.JOB_SERVICE_ADDRESS, config.GRPC_TIMEOUT_MS);
   const health = new Health();
   health.addCheck('kafka', () => messaging.bus.isHealthy());
@@ -60,7 +58,7 @@ await runMain('ws-service', async () => {
   const service = await startWsService({
     messaging,
     registry: new RedisSocketRegistry({ redis, ttlMs: REGISTRY_TTL_MS }),
-    broker,
+    broker: new MemoryBroker(),
     verifier: createTokenVerifier({
       keys: remoteKeySet(jwksUrl),
       issuer: config.AUTH_ISSUER,

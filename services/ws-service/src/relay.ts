@@ -4,18 +4,22 @@ import type { Broker } from './broker/port.ts';
 import { eventText } from './frames.ts';
 import { wsEventsRelayed } from './metrics.ts';
 
-/** Kafka's lowest allowed session timeout is 6 s by default; this leaves room for a slow heartbeat. */
-const RELAY_SESSION_TIMEOUT_MS = 10_000;
-
 /**
- * Reads job updates from Kafka in one consumer group shared by all replicas, so each update is read once, and
- * publishes its event frame, serialized once, to the broker channel of the job's owner. A partition's updates
- * are published one after another, which keeps each job's events in order on the broker.
+ * Reads every job update from Kafka in a consumer group of this replica's own, and hands the event frame,
+ * serialized once, to the broker channel of the job's owner when this replica holds a socket of that user.
+ *
+ * Every replica reads every update, so a replica's death moves no partitions and stalls no one's events: a
+ * client that reconnects elsewhere is served live by a consumer that was already running. The price is that
+ * each replica fetches and decodes the whole topic; see docs/realtime.md. A partition's updates are handed on
+ * one after another, which keeps each job's events in order.
  */
 export function startRelay(options: {
   messaging: Messaging;
   broker: Broker;
+  /** This replica's own group; deleted when the relay stops. */
   groupId: string;
+  /** Whether this replica holds a socket of the user; updates of other users are skipped unrendered. */
+  holdsUser(user: string): boolean;
   logger: Logger;
 }): Promise<BusConsumer> {
   const { messaging, broker, logger } = options;
@@ -23,10 +27,9 @@ export function startRelay(options: {
     groupId: options.groupId,
     topic: TOPICS.jobUpdates,
     fromBeginning: false,
-    // A replica holds no state a rebalance could lose, so a killed one gives up its partitions sooner than
-    // the default 30 s: live events for its partitions wait that long in Kafka.
-    sessionTimeoutMs: RELAY_SESSION_TIMEOUT_MS,
+    ephemeral: true,
     handle: async (update, meta) => {
+      if (!options.holdsUser(update.owner)) return;
       const text = eventText(update, meta.traceId);
       if (text === undefined) {
         logger.warn({ jobId: update.jobId, status: update.status }, 'update without a status, not pushed');

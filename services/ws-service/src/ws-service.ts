@@ -28,7 +28,7 @@ import { authorizeUpgrade, refuseUpgrade } from './upgrade.ts';
 export interface WsServiceDeps {
   messaging: Messaging;
   registry: SocketRegistry;
-  /** Routes events to the replicas holding their user's sockets. */
+  /** Hands this replica's relayed events to its sockets, by user. */
   broker: Broker;
   verifier: TokenVerifier;
   jobs: JobLookup;
@@ -39,7 +39,7 @@ export interface WsServiceDeps {
   host?: string;
   /** Names this replica in the registry and in connection events; unique per process. */
   instanceId: string;
-  /** The Kafka consumer group all replicas share. Default "ws-service". */
+  /** Prefix of the Kafka consumer group each replica reads job updates in, followed by its instance id. */
   consumerGroup?: string;
   /** Origins a browser may connect from; when unset, any. */
   allowedOrigins?: string[];
@@ -208,7 +208,8 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
   const relay = await startRelay({
     messaging: deps.messaging,
     broker: deps.broker,
-    groupId: deps.consumerGroup ?? 'ws-service',
+    groupId: `${deps.consumerGroup ?? 'ws-service'}.${deps.instanceId}`,
+    holdsUser: (user) => hub.countOf(user) > 0,
     logger: log,
   });
 

@@ -9,7 +9,9 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { kafkaConsumerEnv, loadConfig } from '../config.ts';
 import { kafkaConsumerLag } from '../metrics.ts';
+import { retryKafka } from './kafka-retry.ts';
 import type {
   BusConsumer,
   BusMessage,
@@ -26,9 +28,31 @@ export interface KafkaBusOptions {
   logger: Logger;
   /** Upper bound on one publish, so a caller facing an unreachable cluster fails fast instead of hanging. */
   publishTimeoutMs?: number;
+  /** Consumer group timing; the defaults are those of the KAFKA_* variables in kafkaConsumerEnv. */
+  consumerTiming?: ConsumerTiming;
 }
 
-const CREATE_TOPICS_ATTEMPTS = 6;
+export interface ConsumerTiming {
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  fetchMaxWaitMs: number;
+}
+
+/** The consumer timing a service configured, from its validated environment. */
+export function consumerTimingFrom(config: {
+  KAFKA_SESSION_TIMEOUT_MS: number;
+  KAFKA_HEARTBEAT_INTERVAL_MS: number;
+  KAFKA_FETCH_MAX_WAIT_MS: number;
+}): ConsumerTiming {
+  return {
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+    fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+  };
+}
+
+/** How often the cluster is asked whether it still answers, for readiness while nothing is published. */
+const PROBE_INTERVAL_MS = 2000;
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -50,12 +74,19 @@ function headersOf(raw: IHeaders | undefined): Record<string, string> {
 export class KafkaBus implements MessageBus {
   readonly #kafka: Kafka;
   readonly #producer: Producer;
-  readonly #consumers = new Set<Consumer>();
   readonly #publishTimeoutMs: number;
   readonly #batcher = new ProduceBatcher((batch) => this.#send(batch));
   readonly #log: KafkaBusOptions['logger'];
+  readonly #timing: ConsumerTiming;
+  /** Aborts every retry loop once the bus is closing. */
+  readonly #closing = new AbortController();
+  /** Per consumer: joined and assigned, and not crashed since. */
+  readonly #consumerReady = new Map<Consumer, boolean>();
+  readonly #ephemeralGroups = new Map<Consumer, string>();
   #producerReady: Promise<void> | undefined;
-  #healthy = false;
+  #producerConnected = false;
+  #clusterAnswers = true;
+  #probe: NodeJS.Timeout | undefined;
 
   constructor(options: KafkaBusOptions) {
     const log = options.logger.child({ component: 'kafkajs' });
@@ -82,26 +113,23 @@ export class KafkaBus implements MessageBus {
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
     });
     this.#producer.on(this.#producer.events.DISCONNECT, () => {
-      this.#healthy = false;
+      this.#producerConnected = false;
       this.#producerReady = undefined;
     });
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 5000;
+    this.#timing = options.consumerTiming ?? consumerTimingFrom(loadConfig(kafkaConsumerEnv, {}));
+  }
+
+  #retry<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    return retryKafka(what, operation, { logger: this.#log, signal: this.#closing.signal });
   }
 
   /**
-   * Creates the topics that do not exist yet. A broker that has just started may not know its new partitions'
-   * leaders for a few seconds, longer than kafkajs' own retries wait; such retriable errors are retried here.
+   * Creates the topics that do not exist yet. A broker that has just started may refuse connections or not know
+   * its new partitions' leaders for a while, longer than kafkajs' own retries wait; that is retried here.
    */
   async createTopics(topics: readonly TopicSpec[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#createMissingTopics(topics);
-        return;
-      } catch (error) {
-        if (!(error as { retriable?: boolean }).retriable || attempt >= CREATE_TOPICS_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-      }
-    }
+    await this.#retry('creating topics', () => this.#createMissingTopics(topics));
   }
 
   /**
@@ -111,6 +139,12 @@ export class KafkaBus implements MessageBus {
    * a replica starting beside another one at the same moment finds the group busy and leaves it be.
    */
   async #startNewGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
+    await this.#retry(`starting group ${groupId} at the end`, () =>
+      this.#commitEndsIfUncommitted(groupId, topics),
+    );
+  }
+
+  async #commitEndsIfUncommitted(groupId: string, topics: readonly string[]): Promise<void> {
     const admin = this.#kafka.admin();
     await admin.connect();
     try {
@@ -178,54 +212,107 @@ export class KafkaBus implements MessageBus {
   }
 
   async consume(options: ConsumerOptions): Promise<BusConsumer> {
+    const sessionTimeout = options.sessionTimeoutMs ?? this.#timing.sessionTimeoutMs;
     const consumer = this.#kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
+      sessionTimeout,
+      // A member must rejoin within this once a rebalance starts; live members do so at their next heartbeat.
+      rebalanceTimeout: Math.max(sessionTimeout, 10_000),
+      heartbeatInterval: Math.min(this.#timing.heartbeatIntervalMs, Math.floor(sessionTimeout / 3)),
+      // Heartbeats go out between fetches, so an idle fetch must return well within the session timeout.
+      maxWaitTimeInMs: Math.min(this.#timing.fetchMaxWaitMs, Math.floor(sessionTimeout / 3)),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
     });
-    const joined = new Promise<void>((resolve) => {
-      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
-    });
+    this.#consumerReady.set(consumer, false);
+    const started = this.#watchConsumer(consumer, options.groupId);
+    started.catch(() => undefined); // awaited below; this only keeps an early crash from counting as unhandled
     trackLag(consumer, options.groupId);
-    if (!options.fromBeginning) await this.#startNewGroupAtEnd(options.groupId, options.topics);
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
-    await consumer.run({
-      // Partitions are independent streams (one key each keeps its order), so read them concurrently.
-      partitionsConsumedConcurrently: 8,
-      eachMessage: async ({ topic, partition, message }) => {
-        const received: ReceivedMessage = {
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? '',
-          value: message.value ?? new Uint8Array(),
-          headers: headersOf(message.headers),
-        };
-        await options.handle(received);
-      },
+    try {
+      if (!options.fromBeginning) await this.#startNewGroupAtEnd(options.groupId, options.topics);
+      await this.#retry(`joining group ${options.groupId}`, async () => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
+      });
+      await consumer.run({
+        // Partitions are independent streams (one key each keeps its order), so read them concurrently.
+        partitionsConsumedConcurrently: 8,
+        eachMessage: async ({ topic, partition, message }) => {
+          const received: ReceivedMessage = {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? '',
+            value: message.value ?? new Uint8Array(),
+            headers: headersOf(message.headers),
+          };
+          await options.handle(received);
+        },
+      });
+      await started;
+    } catch (error) {
+      this.#consumerReady.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    if (options.ephemeral) this.#ephemeralGroups.set(consumer, options.groupId);
+    return { stop: () => this.#stopConsumer(consumer) };
+  }
+
+  /** Leaves the group (its partitions move at once rather than after the session timeout); deletes it if ephemeral. */
+  async #stopConsumer(consumer: Consumer): Promise<void> {
+    if (!this.#consumerReady.delete(consumer)) return;
+    await consumer.disconnect();
+    const groupId = this.#ephemeralGroups.get(consumer);
+    if (groupId === undefined) return;
+    this.#ephemeralGroups.delete(consumer);
+    const admin = this.#kafka.admin({ retry: { retries: 2 } });
+    try {
+      await admin.connect();
+      await admin.deleteGroups([groupId]);
+    } catch (error) {
+      // Left behind, it only holds committed offsets, which the broker expires (offsets.retention.minutes).
+      this.#log.warn({ err: error, groupId }, 'could not delete an ephemeral consumer group');
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /**
+   * Keeps the consumer's readiness: true from each group join, false from a crash until it has rejoined. Resolves
+   * at the first join; rejects when the consumer crashes for good (kafkajs restarts it after retriable crashes).
+   */
+  #watchConsumer(consumer: Consumer, groupId: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        if (this.#consumerReady.has(consumer)) this.#consumerReady.set(consumer, true);
+        resolve();
+      });
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (this.#consumerReady.has(consumer)) this.#consumerReady.set(consumer, false);
+        if (payload.restart) return;
+        this.#log.error({ err: payload.error, groupId }, 'consumer stopped for good');
+        reject(payload.error);
+      });
     });
-    await joined;
-    this.#consumers.add(consumer);
-    return {
-      stop: async () => {
-        this.#consumers.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
   }
 
+  /** Ready to work: the producer is connected, the cluster answers, and every consumer has joined its group. */
   isHealthy(): boolean {
-    return this.#healthy;
+    if (!this.#producerConnected || !this.#clusterAnswers) return false;
+    for (const ready of this.#consumerReady.values()) if (!ready) return false;
+    return true;
   }
 
-  /** Connects the producer ahead of the first publish, so readiness reflects the cluster. */
+  /**
+   * Connects the producer ahead of the first publish, so readiness reflects the cluster, waiting for as long as
+   * the cluster takes to come up; then keeps asking the cluster whether it answers.
+   */
   async connect(): Promise<void> {
-    this.#producerReady ??= this.#producer.connect().then(
+    this.#producerReady ??= this.#retry('connecting the producer', () => this.#producer.connect()).then(
       () => {
-        this.#healthy = true;
+        this.#producerConnected = true;
+        this.#startProbe();
       },
       (error: unknown) => {
         this.#producerReady = undefined;
@@ -235,11 +322,45 @@ export class KafkaBus implements MessageBus {
     await this.#producerReady;
   }
 
+  /** kafkajs reports no lost connection while idle, so a metadata request every few seconds does. */
+  #startProbe(): void {
+    if (this.#probe || this.#closing.signal.aborted) return;
+    // One attempt per probe: the next probe is the retry, and a lost cluster shows within a few seconds.
+    const admin = this.#kafka.admin({ retry: { retries: 0 } });
+    let probing = false;
+    this.#probe = setInterval(() => {
+      if (probing) return;
+      probing = true;
+      admin
+        .connect()
+        .then(() => admin.describeCluster())
+        .then(
+          () => {
+            if (!this.#clusterAnswers) this.#log.info('Kafka answers again');
+            this.#clusterAnswers = true;
+          },
+          (error: unknown) => {
+            if (this.#clusterAnswers) this.#log.warn({ err: error }, 'Kafka does not answer; not ready');
+            this.#clusterAnswers = false;
+          },
+        )
+        .finally(() => {
+          probing = false;
+        });
+    }, PROBE_INTERVAL_MS);
+    this.#probe.unref();
+    this.#stopProbe = () => admin.disconnect();
+  }
+
+  #stopProbe: () => Promise<void> = async () => undefined;
+
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#consumers].map((consumer) => consumer.disconnect()));
-    this.#consumers.clear();
+    this.#closing.abort();
+    clearInterval(this.#probe);
+    await Promise.allSettled([...this.#consumerReady.keys()].map((consumer) => this.#stopConsumer(consumer)));
+    await this.#stopProbe().catch(() => undefined);
     await this.#producer.disconnect();
-    this.#healthy = false;
+    this.#producerConnected = false;
   }
 }
 

@@ -75,6 +75,7 @@ export class MemoryBus implements MessageBus {
         member.stopped = true;
         owner.members = owner.members.filter((m) => m !== member);
         this.#rebalance(owner);
+        if (options.ephemeral && owner.members.length === 0) this.#groups.delete(options.groupId);
       },
     };
   }

@@ -30,6 +30,8 @@ export interface ConsumerOptions {
   fromBeginning: boolean;
   /** How long a silent member keeps its partitions before the group moves them; Kafka's default when unset. */
   sessionTimeoutMs?: number;
+  /** A group of one member that is deleted once it stops, such as a replica's own group; kept when unset. */
+  ephemeral?: boolean;
   handle(message: ReceivedMessage): Promise<void>;
 }
 

@@ -30,13 +30,14 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
 
     async function consume(
       bus: MessageBus,
-      options: { topic: string; groupId: string; fromBeginning?: boolean },
+      options: { topic: string; groupId: string; fromBeginning?: boolean; ephemeral?: boolean },
       handle: (message: ReceivedMessage) => Promise<void>,
     ) {
       const consumer = await bus.consume({
         groupId: options.groupId,
         topics: [options.topic],
         fromBeginning: options.fromBeginning ?? true,
+        ephemeral: options.ephemeral,
         handle,
       });
       stops.push(() => consumer.stop());
@@ -163,6 +164,31 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
       await bus.publish(topic, [{ key: 'k', value: bytes('new'), headers: {} }]);
       assert.deepEqual(await earliest.waitFor(2), ['old', 'new']);
       assert.deepEqual(await latest.waitFor(1), ['new']);
+    });
+
+    it('forgets an ephemeral group once its member stops, so the same name starts afresh', async () => {
+      const { bus, topic } = await freshTopic(1);
+      const groupId = `g-${randomUUID()}`;
+      await bus.publish(
+        topic,
+        ['a', 'b'].map((v) => ({ key: 'k', value: bytes(v), headers: {} })),
+      );
+      const firstRun = new Collector<string>();
+      const consumer = await consume(bus, { topic, groupId, ephemeral: true }, async (m) =>
+        firstRun.push(text(m)),
+      );
+      assert.deepEqual(await firstRun.waitFor(2), ['a', 'b']);
+      await consumer.stop();
+      const secondRun = new Collector<string>();
+      await consume(bus, { topic, groupId }, async (m) => secondRun.push(text(m)));
+      assert.deepEqual(await secondRun.waitFor(2), ['a', 'b']);
+    });
+
+    it('is healthy once a consumer has joined its group', async () => {
+      const { bus, topic } = await freshTopic(1);
+      await bus.publish(topic, [{ key: 'k', value: bytes('x'), headers: {} }]);
+      await consume(bus, { topic, groupId: `g-${randomUUID()}` }, async () => undefined);
+      assert.equal(bus.isHealthy(), true);
     });
   });
 }

@@ -4,7 +4,7 @@ import { after, describe, it } from 'node:test';
 import { WS_CLOSE_CODES } from '@jobtrack/contracts';
 import { createLogger, createRedis, KafkaBus } from '@jobtrack/platform';
 import { eventually, requireEnv } from '@jobtrack/platform/testing';
-import { RedisBroker } from '../../src/broker/redis-broker.ts';
+import { MemoryBroker } from '../../src/broker/memory-broker.ts';
 import type { ConnectionLimits } from '../../src/connection.ts';
 import { wsDisconnects } from '../../src/metrics.ts';
 import { RedisSocketRegistry } from '../../src/redis-socket-registry.ts';
@@ -16,7 +16,7 @@ describe('ws-service over Kafka and Redis', () => {
   const redis = createRedis({ url: requireEnv('REDIS_URL'), keyPrefix, logger, name: 'ws-service-infra' });
   after(() => redis.quit());
 
-  /** A ws-service whose updates come over Kafka, whose broker is Redis pub/sub and whose registry is Redis. */
+  /** A ws-service whose updates come over Kafka and whose socket registry is Redis. */
   const realStack = (limits: Partial<ConnectionLimits> = {}) =>
     startStack({
       bus: new KafkaBus({
@@ -26,12 +26,7 @@ describe('ws-service over Kafka and Redis', () => {
       }),
       topicPrefix: `test.${randomUUID()}.`,
       registry: new RedisSocketRegistry({ redis, ttlMs: 30_000 }),
-      broker: new RedisBroker({
-        publisher: redis,
-        subscriber: redis.duplicate(),
-        channelPrefix: keyPrefix,
-        logger,
-      }),
+      broker: new MemoryBroker(),
       limits,
     });
 
