@@ -22,7 +22,7 @@ RUN test -n "${SERVICE}" && test "${SERVICE}" = "${SERVICE#*/}" \
 # Unpinned: the base image pins the Debian release, whose tini only ever gets security fixes.
 # hadolint ignore=DL3008
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends tini \
+  && apt-get install -y --no-install-recommends tini patch \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -34,6 +34,10 @@ COPY --from=manifests /app ./
 RUN --mount=type=cache,target=/root/.npm \
   npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace "services/${SERVICE}" \
   || npm install --omit=dev --ignore-scripts --no-audit --no-fund --no-save --workspace "services/${SERVICE}"
+# The fixes in patches/ that the root postinstall (patch-package) applies in development, applied here by hand
+# because install scripts are off.
+COPY patches patches
+RUN for fix in patches/*.patch; do patch -p1 --forward --quiet <"$fix" || exit 1; done
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
