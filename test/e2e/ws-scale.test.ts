@@ -160,8 +160,9 @@ describe('ws-service replicas on real Kafka and Redis', () => {
     assert.equal(await refusedStatus(`${stack.wsUrls[1]}?access_token=${carol}`), 429);
   });
 
-  it('after a replica is killed, its clients resume on the other one without losing an event', async () => {
+  it('after a replica is killed, its clients resume on the other one within 3 s, without losing an event', async () => {
     const token = await devToken(stack.baseUrl, 'dora');
+    // Steps far apart, so the kill falls between two events and the next one is produced after it.
     const slowSteps = {
       reserve_stock: { delayMs: 700 },
       authorize_payment: { delayMs: 700 },
@@ -177,6 +178,7 @@ describe('ws-service replicas on real Kafka and Redis', () => {
     await before.frames.waitFor(3);
     const killed = stack.wsReplicas[0];
     assert.ok(killed);
+    const killedAt = performance.now();
     await killed.stop('SIGKILL');
     const seen = (seqsByJob(before).get(job.id) ?? []).slice();
     const lastSeq = seen.at(-1) ?? 0;
@@ -189,6 +191,15 @@ describe('ws-service replicas on real Kafka and Redis', () => {
       (f) => f.type === 'subscribed',
     );
     assert.equal((resumed as { recovered?: boolean }).recovered, true);
+    for (let count = 1; ; count++) {
+      const frames = await after.frames.waitFor(count);
+      if (frames.some((f) => f.type === 'event' && f.jobId === job.id && (f.seq ?? 0) > lastSeq)) break;
+    }
+    const untilNextEventMs = performance.now() - killedAt;
+    assert.ok(
+      untilNextEventMs < 3000,
+      `the next event reached the client ${untilNextEventMs.toFixed(0)} ms after the kill`,
+    );
     const events = await untilTerminal(after.frames, job.id, 90_000);
     assert.equal(events.at(-1)?.status, 'SUCCEEDED');
     assertGapFree([...seen, ...events.map((event) => event.seq ?? 0)], seen[0] ?? 1, 'across the kill');

@@ -14,7 +14,7 @@ export interface ServiceProcess {
 
 /**
  * Starts `services/<dir>/src/main.ts` as its own OS process and resolves once it logs that it started (runMain's
- * "started" line), or rejects with its output if it exits or does not start in time.
+ * "started" line), or rejects with its output if it exits or does not start in time (killing it then).
  */
 export async function startService(
   name: string,
@@ -50,7 +50,13 @@ export async function startService(
       reject(new Error(`${name} exited with ${code} before starting:\n${output}`));
     });
   });
-  await started;
+  try {
+    await started;
+  } catch (error) {
+    // A process that did not start in time is still running: it must not outlive the test.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   return {
     name,
     child,

@@ -93,22 +93,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       { name: 'participants', env: await envOf('participants') },
     ] as const;
     const [jobService, order, media, participants] = workerEnvs;
-    processes.push(await startService('job-service', 'services/job-service/src/main.ts', jobService.env));
-    const started = await Promise.all([
-      startService('order', 'services/order/src/main.ts', order.env),
-      startService('media', 'services/media/src/main.ts', media.env),
-      startService('participants', 'services/participants/src/main.ts', participants.env),
-      startService(
-        'gateway',
-        'services/gateway/src/main.ts',
-        await envOf('gateway', {
-          HTTP_PORT: String(http),
-          DEV_AUTH: 'true',
-          DEMO_WS_URL: `ws://127.0.0.1:${firstWsPort}/ws`,
-        }),
-      ),
+    // Each process is recorded as soon as it runs, so a failure of another one still stops it.
+    const track = (starting: Promise<ServiceProcess>) =>
+      starting.then((process) => {
+        processes.push(process);
+        return process;
+      });
+    await track(startService('job-service', 'services/job-service/src/main.ts', jobService.env));
+    const gatewayEnv = await envOf('gateway', {
+      HTTP_PORT: String(http),
+      DEV_AUTH: 'true',
+      DEMO_WS_URL: `ws://127.0.0.1:${firstWsPort}/ws`,
+    });
+    const starting = await Promise.allSettled([
+      track(startService('order', 'services/order/src/main.ts', order.env)),
+      track(startService('media', 'services/media/src/main.ts', media.env)),
+      track(startService('participants', 'services/participants/src/main.ts', participants.env)),
+      track(startService('gateway', 'services/gateway/src/main.ts', gatewayEnv)),
     ]);
-    processes.push(...started);
+    for (const outcome of starting) if (outcome.status === 'rejected') throw outcome.reason;
     for (const { name, env } of workerEnvs) metricsUrls[name] = metricsUrlOf(env.METRICS_PORT);
     metricsUrls.gateway = `${baseUrl}/metrics`;
     for (let replica = 0; replica < (options.wsReplicas ?? 1); replica++) await addWsReplica();
