@@ -9,6 +9,11 @@ export interface StackOptions {
   env?: Partial<Record<StackService, Record<string, string>>>;
   /** Where traces go; when unset, no exporter endpoint is configured. */
   otlpEndpoint?: string;
+  /**
+   * Start every process at the same moment, as the pods of one release start, instead of the job service first.
+   * Kafka need not be up yet: each process then waits for it.
+   */
+  together?: boolean;
 }
 
 export type StackService = 'job-service' | 'order' | 'media' | 'participants' | 'gateway' | 'ws-service';
@@ -66,10 +71,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The gateway and the ws-service serve /metrics on their main port; the others on METRICS_PORT.
   const metricsUrlOf = (port: string) => `http://127.0.0.1:${port}/metrics`;
 
+  let wsStarted = 0;
   const addWsReplica = async (extraEnv: Record<string, string> = {}) => {
-    const port = wsReplicas.length === 0 ? firstWsPort : await freePort();
+    const index = wsStarted++;
+    const port = index === 0 ? firstWsPort : await freePort();
     const process = await startService(
-      `ws-service-${wsReplicas.length + 1}`,
+      `ws-service-${index + 1}`,
       'services/ws-service/src/main.ts',
       await envOf('ws-service', {
         WS_PORT: String(port),
@@ -99,13 +106,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         processes.push(process);
         return process;
       });
-    await track(startService('job-service', 'services/job-service/src/main.ts', jobService.env));
+    const startingJobService = track(
+      startService('job-service', 'services/job-service/src/main.ts', jobService.env),
+    );
+    if (!options.together) await startingJobService;
     const gatewayEnv = await envOf('gateway', {
       HTTP_PORT: String(http),
       DEV_AUTH: 'true',
       DEMO_WS_URL: `ws://127.0.0.1:${firstWsPort}/ws`,
     });
+    const startingWs = options.together
+      ? Array.from({ length: options.wsReplicas ?? 1 }, () => addWsReplica())
+      : [];
     const starting = await Promise.allSettled([
+      startingJobService,
+      ...startingWs,
       track(startService('order', 'services/order/src/main.ts', order.env)),
       track(startService('media', 'services/media/src/main.ts', media.env)),
       track(startService('participants', 'services/participants/src/main.ts', participants.env)),
@@ -114,7 +129,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const outcome of starting) if (outcome.status === 'rejected') throw outcome.reason;
     for (const { name, env } of workerEnvs) metricsUrls[name] = metricsUrlOf(env.METRICS_PORT);
     metricsUrls.gateway = `${baseUrl}/metrics`;
-    for (let replica = 0; replica < (options.wsReplicas ?? 1); replica++) await addWsReplica();
+    if (!options.together) {
+      for (let replica = 0; replica < (options.wsReplicas ?? 1); replica++) await addWsReplica();
+    }
   } catch (error) {
     await Promise.all(processes.map((p) => p.stop()));
     throw error;
