@@ -1,7 +1,8 @@
 /**
- * Routes serialized event frames between ws-service replicas by user, in the manner of Centrifugo's broker: a
- * replica joins the channel of every user it holds a socket of, and an update published for a user reaches only
- * the replicas that joined it. Two adapters: Redis pub/sub across replicas, and in-process for the embedded mode.
+ * Routes serialized event frames by user, in the manner of Centrifugo's broker: a hub joins the channel of every
+ * user it holds a socket of, and a frame published for a user reaches only the hubs that joined it. Since every
+ * replica reads every job update itself (see relay.ts), the one adapter is in-process; a network broker (Redis
+ * pub/sub, as before) would fit the same port if the replicas went back to sharing one consumer group.
  *
  * Delivery is at most once, in publish order per publisher. What a broker may have dropped (its connection broke)
  * is announced with `resync`, and the subscriptions then read the job history for what they missed.
