@@ -17,8 +17,8 @@ const port = z.coerce.number().int().min(0).max(65535);
  * stalls; heartbeats ride on fetches, so a fetch never waits longer than a heartbeat interval.
  */
 export const kafkaConsumerEnv = {
-  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(2000),
-  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(400),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(1500),
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(300),
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5000).default(200),
 };
 

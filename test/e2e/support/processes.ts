@@ -10,6 +10,8 @@ export interface ServiceProcess {
   /** Everything the process logged, for a failing test's message. */
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts the same service again, with the same environment (and so the same ports), as a supervisor would. */
+  restart(): Promise<ServiceProcess>;
 }
 
 /**
@@ -68,5 +70,6 @@ export async function startService(
       const [code] = (await exited) as [number | null];
       return code;
     },
+    restart: () => startService(name, entry, env, timeoutMs),
   };
 }

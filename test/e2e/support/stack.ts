@@ -32,6 +32,10 @@ export interface Stack {
   metricsUrls: Record<string, string>;
   /** Starts one more ws-service replica on a fresh port, and returns its URL. */
   addWsReplica(extraEnv?: Record<string, string>): Promise<{ url: string; process: ServiceProcess }>;
+  /** Starts one more instance of a worker service, sharing the first one's consumer groups (own ports). */
+  addWorker(service: 'job-service' | 'order'): Promise<ServiceProcess>;
+  /** Restarts a process that was stopped or killed, with its environment, in its place in `processes`. */
+  restart(process: ServiceProcess): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -146,6 +150,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     wsReplicas,
     metricsUrls,
     addWsReplica,
+    async addWorker(service) {
+      const entry = `services/${service}/src/main.ts`;
+      const own: Record<string, string> =
+        service === 'job-service' ? { GRPC_PORT: String(await freePort()) } : {};
+      const env = await envOf(service, own);
+      const process = await startService(`${service}-${processes.length + 1}`, entry, env);
+      metricsUrls[process.name] = metricsUrlOf(env.METRICS_PORT);
+      processes.push(process);
+      return process;
+    },
+    async restart(process) {
+      const restarted = await process.restart();
+      const index = processes.indexOf(process);
+      if (index >= 0) processes.splice(index, 1, restarted);
+      else processes.push(restarted);
+      return restarted;
+    },
     async stop() {
       await Promise.all(processes.map((p) => p.stop()));
     },
