@@ -150,7 +150,7 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 # Consumer groups should form at once, not after the default 3s grace period.
 group.initial.rebalance.delay.ms=0
-# The services' consumers use a 2 s session timeout so a killed member's partitions move within seconds;
+# The services' consumers use a 1.5 s session timeout so a killed member's partitions move within seconds;
 # Kafka refuses sessions shorter than this (6 s by default).
 group.min.session.timeout.ms=1000
 EOF
