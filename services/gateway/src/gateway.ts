@@ -12,10 +12,16 @@ export type GatewayDeps = Omit<GatewayAppDeps, 'streams'> & { port: number; sse:
  * clients reconnect elsewhere and resume), then in-flight requests finish.
  */
 export async function startGateway(deps: GatewayDeps): Promise<Running & { port: number }> {
-  await deps.messaging.createTopics(ALL_TOPICS).catch((error: unknown) => {
-    // The bus may be down at start; the gateway still answers (503 for submissions) and readiness says so.
-    deps.logger.warn({ err: error }, 'could not ensure topics at start-up');
-  });
+  // The bus may still be starting, or down: the gateway answers meanwhile (503 for submissions), not ready until
+  // its topics exist. createTopics waits for the cluster; it gives up only on what no retry fixes, or on close.
+  let topicsReady = false;
+  deps.messaging.createTopics(ALL_TOPICS).then(
+    () => {
+      topicsReady = true;
+    },
+    (error: unknown) => deps.logger.error({ err: error }, 'could not ensure the Kafka topics'),
+  );
+  deps.health.addCheck('topics', () => topicsReady);
   deps.health.addCheck('message_bus', () => deps.messaging.bus.isHealthy());
   const streams = new EventStreams(deps.sse);
   const server = createServer(createGatewayApp({ ...deps, streams }));

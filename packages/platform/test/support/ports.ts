@@ -1,13 +1,33 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
-/** A free loopback port: bound, read and released, for a server started next to take. */
-export async function freePort(): Promise<number> {
+/**
+ * Test servers take ports from here, below the kernel's ephemeral range (32768 and up by default): a port from
+ * that range, free when chosen, can be taken as the local port of some outgoing connection before the server
+ * binds it, and a busy run makes hundreds of those. Random, so concurrent test processes rarely pick alike.
+ */
+const LOWEST = 20_000;
+const HIGHEST = 32_000;
+const ATTEMPTS = 50;
+
+async function bindable(port: number): Promise<boolean> {
   const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
+  const bound = await new Promise<boolean>((resolve) => {
+    server.once('listening', () => resolve(true));
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1');
+  });
+  if (!bound) return false;
   server.close();
   await once(server, 'close');
-  return port;
+  return true;
+}
+
+/** A free loopback port outside the ephemeral range, for a server started next to take. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const port = LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${LOWEST} and ${HIGHEST} after ${ATTEMPTS} tries`);
 }
