@@ -213,18 +213,21 @@ export class KafkaBus implements MessageBus {
 
   async consume(options: ConsumerOptions): Promise<BusConsumer> {
     const sessionTimeout = options.sessionTimeoutMs ?? this.#timing.sessionTimeoutMs;
+    const heartbeatInterval = Math.min(this.#timing.heartbeatIntervalMs, Math.floor(sessionTimeout / 3));
     const consumer = this.#kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout,
       // A member must rejoin within this once a rebalance starts; live members do so at their next heartbeat.
       rebalanceTimeout: Math.max(sessionTimeout, 10_000),
-      heartbeatInterval: Math.min(this.#timing.heartbeatIntervalMs, Math.floor(sessionTimeout / 3)),
+      heartbeatInterval,
       // Heartbeats go out between fetches, so an idle fetch must return well within the session timeout.
       maxWaitTimeInMs: Math.min(this.#timing.fetchMaxWaitMs, Math.floor(sessionTimeout / 3)),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
     });
     this.#consumerReady.set(consumer, false);
+    const keepAlive = new HandlerHeartbeat(heartbeatInterval);
+    consumer.on(consumer.events.STOP, () => keepAlive.stop());
     const started = this.#watchConsumer(consumer, options.groupId);
     started.catch(() => undefined); // awaited below; this only keeps an early crash from counting as unhandled
     trackLag(consumer, options.groupId);
@@ -237,7 +240,7 @@ export class KafkaBus implements MessageBus {
       await consumer.run({
         // Partitions are independent streams (one key each keeps its order), so read them concurrently.
         partitionsConsumedConcurrently: 8,
-        eachMessage: async ({ topic, partition, message }) => {
+        eachMessage: async ({ topic, partition, message, heartbeat }) => {
           const received: ReceivedMessage = {
             topic,
             partition,
@@ -246,11 +249,17 @@ export class KafkaBus implements MessageBus {
             value: message.value ?? new Uint8Array(),
             headers: headersOf(message.headers),
           };
-          await options.handle(received);
+          keepAlive.handling(heartbeat);
+          try {
+            await options.handle(received);
+          } finally {
+            keepAlive.handled();
+          }
         },
       });
       await started;
     } catch (error) {
+      keepAlive.stop();
       this.#consumerReady.delete(consumer);
       await consumer.disconnect().catch(() => undefined);
       throw error;
@@ -361,6 +370,40 @@ export class KafkaBus implements MessageBus {
     await this.#stopProbe().catch(() => undefined);
     await this.#producer.disconnect();
     this.#producerConnected = false;
+  }
+}
+
+/**
+ * kafkajs sends heartbeats only between fetches and between messages, so one handler call longer than the session
+ * timeout (a slow participant, a CPU-starved host) would lose the group its partitions, and the redelivered
+ * message would do the same again. While a handler runs, this sends them on a timer, as Kafka's Java consumer does
+ * from its own thread; concurrent calls share one request. A handler that never returns is the handler's bug, and
+ * its own timeouts (publish, Redis) bound it.
+ */
+class HandlerHeartbeat {
+  #running = 0;
+  #heartbeat: (() => Promise<void>) | undefined;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(intervalMs: number) {
+    this.#timer = setInterval(() => {
+      // A failed heartbeat (a rebalance began) is for the consumer's own loop to act on at its next one.
+      if (this.#running > 0) this.#heartbeat?.().catch(() => undefined);
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  handling(heartbeat: () => Promise<void>): void {
+    this.#heartbeat = heartbeat;
+    this.#running++;
+  }
+
+  handled(): void {
+    this.#running--;
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
   }
 }
 

@@ -190,5 +190,21 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
       await consume(bus, { topic, groupId: `g-${randomUUID()}` }, async () => undefined);
       assert.equal(bus.isHealthy(), true);
     });
+
+    it('keeps the partitions of a member whose handler runs longer than the session timeout', async () => {
+      const { bus, topic } = await freshTopic(1);
+      const handled = new Collector<string>();
+      await consume(bus, { topic, groupId: `g-${randomUUID()}` }, async (m) => {
+        // Past KAFKA_SESSION_TIMEOUT_MS twice over: without heartbeats meanwhile, the group would drop the member
+        // and the message would be handled again.
+        if (text(m) === 'slow') await new Promise((resolve) => setTimeout(resolve, 4000));
+        handled.push(text(m));
+      });
+      await bus.publish(topic, [{ key: 'k', value: bytes('slow'), headers: {} }]);
+      await bus.publish(topic, [{ key: 'k', value: bytes('next'), headers: {} }]);
+      await handled.waitFor(2);
+      await bus.publish(topic, [{ key: 'k', value: bytes('last'), headers: {} }]);
+      assert.deepEqual(await handled.waitFor(3), ['slow', 'next', 'last']);
+    });
   });
 }
