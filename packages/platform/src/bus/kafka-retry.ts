@@ -23,6 +23,7 @@ export function isRetriableKafkaError(error: unknown): boolean {
   return false;
 }
 
+/** Retriable here though kafkajs marks some of them not: on a broker still starting they are the normal case. */
 const RETRIABLE_NAMES = new Set([
   'KafkaJSConnectionError',
   'KafkaJSConnectionClosedError',
@@ -31,6 +32,10 @@ const RETRIABLE_NAMES = new Set([
   'KafkaJSLockTimeout',
   'KafkaJSMetadataNotLoaded',
   'KafkaJSStaleTopicMetadataAssignment',
+  'KafkaJSNoBrokerAvailableError',
+  // No coordinator until the broker has created its offsets topic, seconds after a fresh start.
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSTimeout',
 ]);
 
 export interface KafkaRetryOptions {
