@@ -30,6 +30,8 @@ function reflection(): ReflectionService {
   return new ReflectionService({ ...jobServicePackageDefinition(), ...health });
 }
 
+const GRPC_HEALTH_SYNC_MS = 1000;
+
 /** Starts the gRPC JobService, the job-event consumer and the sweeper of unacknowledged jobs. */
 export async function startJobService(deps: JobServiceDeps): Promise<Running & { port: number }> {
   const { messaging, logger, health, store } = deps;
@@ -50,14 +52,23 @@ export async function startJobService(deps: JobServiceDeps): Promise<Running & {
   const sweeper = startSweeper({ jobs, intervalMs: deps.sweepIntervalMs, logger });
   health.addCheck('job_store', () => store.isHealthy());
   health.addCheck('message_bus', () => messaging.bus.isHealthy());
-  grpcHealth.setStatus('', 'SERVING');
-  grpcHealth.setStatus(SERVICE_NAME, 'SERVING');
+  // grpc.health.v1 tells what /readyz tells: Kafka or Redis lost makes both not serving until they are back.
+  const followReadiness = async () => {
+    const { ready } = await health.readiness();
+    const status = ready ? 'SERVING' : 'NOT_SERVING';
+    grpcHealth.setStatus('', status);
+    grpcHealth.setStatus(SERVICE_NAME, status);
+  };
+  await followReadiness();
+  const readinessSync = setInterval(() => void followReadiness(), GRPC_HEALTH_SYNC_MS);
+  readinessSync.unref();
   logger.info({ port }, 'job service listening');
 
   return {
     port,
     async stop() {
       health.startDraining();
+      clearInterval(readinessSync);
       grpcHealth.setStatus('', 'NOT_SERVING');
       grpcHealth.setStatus(SERVICE_NAME, 'NOT_SERVING');
       await sweeper.stop();

@@ -232,6 +232,8 @@ export class KafkaBus implements MessageBus {
     started.catch(() => undefined); // awaited below; this only keeps an early crash from counting as unhandled
     trackLag(consumer, options.groupId);
     try {
+      // A consumer's handlers publish (replies, updates, dead letters), and readiness counts the producer too.
+      await this.connect();
       if (!options.fromBeginning) await this.#startNewGroupAtEnd(options.groupId, options.topics);
       await this.#retry(`joining group ${options.groupId}`, async () => {
         await consumer.connect();
