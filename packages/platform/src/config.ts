@@ -12,7 +12,8 @@ const booleanFlag = z
 const port = z.coerce.number().int().min(0).max(65535);
 
 /**
- * How consumer groups notice a dead member and how long an idle fetch waits. A member that sends no heartbeat
+ * How consumers work. How many keys of a partition run at once; how consumer groups notice a dead member, and
+ * how long an idle fetch waits. A member that sends no heartbeat
  * for the session timeout loses its partitions to the others, so this bounds how long a killed process's work
  * stalls; heartbeats ride on fetches, so a fetch never waits longer than a heartbeat interval.
  */
@@ -20,6 +21,8 @@ export const kafkaConsumerEnv = {
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(1500),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).default(300),
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5000).default(200),
+  // Keys of one partition's batch handled at once; a key's own messages always go one after another.
+  KAFKA_CONSUMER_WINDOW: z.coerce.number().int().min(1).max(10_000).default(64),
 };
 
 /** Environment variables shared by services; each service adds its own to these. Declared once, here. */

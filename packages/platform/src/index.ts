@@ -1,5 +1,10 @@
 export * from './auth.ts';
-export { type ConsumerTiming, consumerTimingFrom, KafkaBus, type KafkaBusOptions } from './bus/kafka-bus.ts';
+export {
+  type ConsumerSettings,
+  consumerSettingsFrom,
+  KafkaBus,
+  type KafkaBusOptions,
+} from './bus/kafka-bus.ts';
 export { isRetriableKafkaError, KafkaOperationError, retryKafka } from './bus/kafka-retry.ts';
 export { MemoryBus } from './bus/memory-bus.ts';
 export * from './bus/port.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { type ConsumerTiming, consumerTimingFrom, KafkaBus } from './bus/kafka-bus.ts';
+import { type ConsumerSettings, consumerSettingsFrom, KafkaBus } from './bus/kafka-bus.ts';
 import { Health } from './health.ts';
 import { closeServer, createOperationalServer, listen } from './http-server.ts';
 import { type Running, requireInfra, type Started } from './lifecycle.ts';
@@ -14,14 +14,14 @@ export async function connectKafkaMessaging(options: {
   brokers: string[];
   clientId?: string;
   topicPrefix: string;
-  consumerTiming?: ConsumerTiming;
+  consumerSettings?: ConsumerSettings;
   logger: Logger;
 }): Promise<Messaging> {
   const { service, logger } = options;
   const bus = new KafkaBus({
     brokers: options.brokers,
     clientId: options.clientId ?? service,
-    consumerTiming: options.consumerTiming,
+    consumerSettings: options.consumerSettings,
     logger,
   });
   await bus.connect();
@@ -53,6 +53,7 @@ export async function startKafkaWorker(options: {
     KAFKA_SESSION_TIMEOUT_MS: number;
     KAFKA_HEARTBEAT_INTERVAL_MS: number;
     KAFKA_FETCH_MAX_WAIT_MS: number;
+    KAFKA_CONSUMER_WINDOW: number;
     METRICS_PORT: number;
     SHUTDOWN_TIMEOUT_MS: number;
   };
@@ -76,7 +77,7 @@ export async function startKafkaWorker(options: {
       brokers,
       clientId: config.KAFKA_CLIENT_ID,
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      consumerTiming: consumerTimingFrom(config),
+      consumerSettings: consumerSettingsFrom(config),
       logger,
     });
     health.addCheck('message_bus', () => messaging.bus.isHealthy());

@@ -4,7 +4,7 @@ import {
   authEnv,
   authFromConfig,
   commonEnv,
-  consumerTimingFrom,
+  consumerSettingsFrom,
   createLogger,
   createRedis,
   Health,
@@ -30,7 +30,7 @@ await runMain('gateway', async () => {
   const bus = new KafkaBus({
     brokers,
     clientId: config.KAFKA_CLIENT_ID ?? 'gateway',
-    consumerTiming: consumerTimingFrom(config),
+    consumerSettings: consumerSettingsFrom(config),
     logger,
   });
   const messaging = new Messaging({ bus, source: 'gateway', topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });

@@ -2,7 +2,7 @@ import './instrument.ts';
 import {
   commonEnv,
   connectKafkaMessaging,
-  consumerTimingFrom,
+  consumerSettingsFrom,
   createLogger,
   createRedis,
   env,
@@ -30,7 +30,7 @@ await runMain('job-service', async () => {
     brokers: requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is'),
     clientId: config.KAFKA_CLIENT_ID,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    consumerTiming: consumerTimingFrom(config),
+    consumerSettings: consumerSettingsFrom(config),
     logger,
   });
   const redis = createRedis({

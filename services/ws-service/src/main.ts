@@ -6,7 +6,7 @@ import {
   authEnv,
   commonEnv,
   connectKafkaMessaging,
-  consumerTimingFrom,
+  consumerSettingsFrom,
   createLogger,
   createRedis,
   createTokenVerifier,
@@ -41,7 +41,7 @@ await runMain('ws-service', async () => {
     brokers,
     clientId: config.KAFKA_CLIENT_ID,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
-    consumerTiming: consumerTimingFrom(config),
+    consumerSettings: consumerSettingsFrom(config),
     logger,
   });
   const redis = createRedis({

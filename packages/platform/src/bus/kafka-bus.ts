@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { kafkaConsumerEnv, loadConfig } from '../config.ts';
 import { kafkaConsumerLag } from '../metrics.ts';
 import { retryKafka } from './kafka-retry.ts';
+import { handleKeyOrdered } from './key-ordered.ts';
 import type {
   BusConsumer,
   BusMessage,
@@ -28,26 +29,30 @@ export interface KafkaBusOptions {
   logger: Logger;
   /** Upper bound on one publish, so a caller facing an unreachable cluster fails fast instead of hanging. */
   publishTimeoutMs?: number;
-  /** Consumer group timing; the defaults are those of the KAFKA_* variables in kafkaConsumerEnv. */
-  consumerTiming?: ConsumerTiming;
+  /** How consumers work; the defaults are those of the KAFKA_* variables in kafkaConsumerEnv. */
+  consumerSettings?: ConsumerSettings;
 }
 
-export interface ConsumerTiming {
+export interface ConsumerSettings {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   fetchMaxWaitMs: number;
+  /** Keys of a partition's batch handled concurrently. */
+  window: number;
 }
 
-/** The consumer timing a service configured, from its validated environment. */
-export function consumerTimingFrom(config: {
+/** The consumer settings a service configured, from its validated environment. */
+export function consumerSettingsFrom(config: {
   KAFKA_SESSION_TIMEOUT_MS: number;
   KAFKA_HEARTBEAT_INTERVAL_MS: number;
   KAFKA_FETCH_MAX_WAIT_MS: number;
-}): ConsumerTiming {
+  KAFKA_CONSUMER_WINDOW: number;
+}): ConsumerSettings {
   return {
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+    window: config.KAFKA_CONSUMER_WINDOW,
   };
 }
 
@@ -77,7 +82,7 @@ export class KafkaBus implements MessageBus {
   readonly #publishTimeoutMs: number;
   readonly #batcher = new ProduceBatcher((batch) => this.#send(batch));
   readonly #log: KafkaBusOptions['logger'];
-  readonly #timing: ConsumerTiming;
+  readonly #settings: ConsumerSettings;
   /** Aborts every retry loop once the bus is closing. */
   readonly #closing = new AbortController();
   /** Per consumer: joined and assigned, and not crashed since. */
@@ -117,7 +122,7 @@ export class KafkaBus implements MessageBus {
       this.#producerReady = undefined;
     });
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 5000;
-    this.#timing = options.consumerTiming ?? consumerTimingFrom(loadConfig(kafkaConsumerEnv, {}));
+    this.#settings = options.consumerSettings ?? consumerSettingsFrom(loadConfig(kafkaConsumerEnv, {}));
   }
 
   #retry<T>(what: string, operation: () => Promise<T>): Promise<T> {
@@ -212,8 +217,8 @@ export class KafkaBus implements MessageBus {
   }
 
   async consume(options: ConsumerOptions): Promise<BusConsumer> {
-    const sessionTimeout = options.sessionTimeoutMs ?? this.#timing.sessionTimeoutMs;
-    const heartbeatInterval = Math.min(this.#timing.heartbeatIntervalMs, Math.floor(sessionTimeout / 3));
+    const sessionTimeout = options.sessionTimeoutMs ?? this.#settings.sessionTimeoutMs;
+    const heartbeatInterval = Math.min(this.#settings.heartbeatIntervalMs, Math.floor(sessionTimeout / 3));
     const consumer = this.#kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
@@ -222,7 +227,7 @@ export class KafkaBus implements MessageBus {
       rebalanceTimeout: Math.max(sessionTimeout, 10_000),
       heartbeatInterval,
       // Heartbeats go out between fetches, so an idle fetch must return well within the session timeout.
-      maxWaitTimeInMs: Math.min(this.#timing.fetchMaxWaitMs, Math.floor(sessionTimeout / 3)),
+      maxWaitTimeInMs: Math.min(this.#settings.fetchMaxWaitMs, Math.floor(sessionTimeout / 3)),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
     });
     this.#consumerReady.set(consumer, false);
@@ -240,20 +245,31 @@ export class KafkaBus implements MessageBus {
         await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
       });
       await consumer.run({
-        // Partitions are independent streams (one key each keeps its order), so read them concurrently.
+        // Partitions are independent streams, and so are the keys within one (see handleKeyOrdered).
         partitionsConsumedConcurrently: 8,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          const received: ReceivedMessage = {
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? '',
-            value: message.value ?? new Uint8Array(),
-            headers: headersOf(message.headers),
-          };
+        // Offsets are resolved by hand: only up to the last message of the batch's leading run of done ones.
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+          const { topic, partition } = batch;
+          const received = batch.messages.map(
+            (message): ReceivedMessage => ({
+              topic,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? '',
+              value: message.value ?? new Uint8Array(),
+              headers: headersOf(message.headers),
+            }),
+          );
           keepAlive.handling(heartbeat);
           try {
-            await options.handle(received);
+            const outcome = await handleKeyOrdered(received, options.handle, {
+              window: this.#settings.window,
+              keepGoing: () => isRunning() && !isStale(),
+            });
+            if (outcome.done > 0) resolveOffset((received[outcome.done - 1] as ReceivedMessage).offset);
+            // Thrown, the error makes kafkajs fetch the partition again from the first message not resolved.
+            if ('error' in outcome) throw outcome.error;
           } finally {
             keepAlive.handled();
           }

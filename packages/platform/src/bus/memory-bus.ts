@@ -1,4 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { kafkaConsumerEnv, loadConfig } from '../config.ts';
+import { handleKeyOrdered } from './key-ordered.ts';
 import { partitionForKey } from './partitioner.ts';
 import {
   type BusConsumer,
@@ -31,12 +33,20 @@ interface Group {
 }
 
 const REDELIVERY_DELAY_MS = 50;
+/** Messages handed out at once per partition, as a Kafka fetch would return. */
+const MAX_BATCH = 500;
 
 /** In-process bus with Kafka's semantics that matter here: keyed partitions, consumer groups, committed offsets. */
 export class MemoryBus implements MessageBus {
   readonly #topics = new Map<string, Partition[]>();
   readonly #groups = new Map<string, Group>();
+  /** Keys of a partition handled at once, as KafkaBus does (KAFKA_CONSUMER_WINDOW). */
+  readonly #window: number;
   #closed = false;
+
+  constructor(options: { window?: number } = {}) {
+    this.#window = options.window ?? loadConfig(kafkaConsumerEnv, {}).KAFKA_CONSUMER_WINDOW;
+  }
 
   async createTopics(topics: readonly TopicSpec[]): Promise<void> {
     for (const { name, partitions } of topics) {
@@ -131,9 +141,15 @@ export class MemoryBus implements MessageBus {
     }
   }
 
-  async #read(group: Group, generation: number, member: Member, topic: string, index: number): Promise<void> {
-    const partition = this.#partitions(topic)[index] as Partition;
-    const id = `${topic}:${index}`;
+  async #read(
+    group: Group,
+    generation: number,
+    member: Member,
+    topic: string,
+    partitionIndex: number,
+  ): Promise<void> {
+    const partition = this.#partitions(topic)[partitionIndex] as Partition;
+    const id = `${topic}:${partitionIndex}`;
     const current = () => !member.stopped && group.generation === generation;
     while (current()) {
       const previous = group.inFlight.get(id);
@@ -142,28 +158,31 @@ export class MemoryBus implements MessageBus {
         continue;
       }
       const offset = group.committed.get(id) ?? 0;
-      const stored = partition.log[offset];
-      if (!stored) {
+      if (offset >= partition.log.length) {
         await new Promise<void>((resolve) => partition.waiters.add(resolve));
         continue;
       }
-      const received: ReceivedMessage = {
-        ...stored,
-        headers: { ...stored.headers },
-        topic,
-        partition: index,
-        offset: String(offset),
-      };
-      const handled = member.options.handle(received).then(
-        () => true,
-        () => false,
+      const batch = partition.log.slice(offset, offset + MAX_BATCH).map(
+        (stored, index): ReceivedMessage => ({
+          ...stored,
+          headers: { ...stored.headers },
+          topic,
+          partition: partitionIndex,
+          offset: String(offset + index),
+        }),
       );
-      const settled = handled.then(() => undefined);
-      group.inFlight.set(id, settled);
-      const ok = await handled;
+      const handled = handleKeyOrdered(batch, member.options.handle, {
+        window: this.#window,
+        keepGoing: current,
+      });
+      group.inFlight.set(
+        id,
+        handled.then(() => undefined),
+      );
+      const outcome = await handled;
       group.inFlight.delete(id);
-      if (ok) group.committed.set(id, offset + 1);
-      else await delay(REDELIVERY_DELAY_MS);
+      group.committed.set(id, offset + outcome.done);
+      if ('error' in outcome) await delay(REDELIVERY_DELAY_MS);
     }
   }
 }

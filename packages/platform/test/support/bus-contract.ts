@@ -206,5 +206,29 @@ export function messageBusContract(name: string, createBus: () => Promise<Messag
       await bus.publish(topic, [{ key: 'k', value: bytes('last'), headers: {} }]);
       assert.deepEqual(await handled.waitFor(3), ['slow', 'next', 'last']);
     });
+
+    it('handles the other keys of a partition while one key waits, and keeps each key in order', async () => {
+      const { bus, topic } = await freshTopic(1);
+      let releaseSlow: () => void = () => {};
+      const slowReleased = new Promise<void>((resolve) => (releaseSlow = resolve));
+      const handled = new Collector<string>();
+      await consume(bus, { topic, groupId: `g-${randomUUID()}` }, async (m) => {
+        if (text(m) === 'slow-1') await slowReleased;
+        handled.push(text(m));
+      });
+      await bus.publish(topic, [
+        { key: 'slow', value: bytes('slow-1'), headers: {} },
+        { key: 'slow', value: bytes('slow-2'), headers: {} },
+        { key: 'fast', value: bytes('fast-1'), headers: {} },
+        { key: 'fast', value: bytes('fast-2'), headers: {} },
+      ]);
+      assert.deepEqual(
+        await handled.waitFor(2),
+        ['fast-1', 'fast-2'],
+        'the fast key does not wait for the slow one',
+      );
+      releaseSlow();
+      assert.deepEqual(await handled.waitFor(4), ['fast-1', 'fast-2', 'slow-1', 'slow-2']);
+    });
   });
 }
