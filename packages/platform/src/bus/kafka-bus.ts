@@ -138,36 +138,45 @@ export class KafkaBus implements MessageBus {
   }
 
   /**
-   * Commits the current end of each partition for a group that has never committed, so that "only new messages"
-   * means new since consume() was called. Left to the consumer, the end is read only at its first fetch, after
-   * the group join, and what is published in between is skipped. A group that has committed keeps its offsets;
-   * a replica starting beside another one at the same moment finds the group busy and leaves it be.
+   * Where a group that has never committed starts when it asks for only new messages: the end of each partition as
+   * of now, before it joins. Left to the consumer, the end is read only at its first fetch, after the join, and
+   * what is published in between is skipped. Partitions the group has committed are left out: they resume.
    */
-  async #startNewGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
-    await this.#retry(`starting group ${groupId} at the end`, () =>
-      this.#commitEndsIfUncommitted(groupId, topics),
-    );
-  }
-
-  async #commitEndsIfUncommitted(groupId: string, topics: readonly string[]): Promise<void> {
+  async #uncommittedEnds(groupId: string, topics: readonly string[]): Promise<Map<string, string>> {
     const admin = this.#kafka.admin();
     await admin.connect();
     try {
+      const ends = new Map<string, string>();
       const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
       for (const { topic, partitions } of committed) {
-        if (partitions.some((partition) => partition.offset !== '-1')) continue;
-        const ends = await admin.fetchTopicOffsets(topic);
-        await admin
-          .setOffsets({
-            groupId,
-            topic,
-            partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-          })
-          .catch((error: unknown) => this.#log.debug({ err: error, groupId, topic }, 'group already active'));
+        const uncommitted = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
+        if (uncommitted.size === 0) continue;
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+          if (uncommitted.has(partition)) ends.set(`${topic}/${partition}`, high);
+        }
       }
+      return ends;
     } finally {
       await admin.disconnect();
     }
+  }
+
+  /**
+   * Seeks the partitions a join assigned to the ends read before it; kafkajs applies (and commits) a seek at the
+   * next fetch, so the first fetch already starts there. (kafkajs' own admin.setOffsets would do it with a
+   * throwaway member that holds the group for a whole fetch wait, 5 s by default.)
+   */
+  #seekToStartingEnds(consumer: Consumer, ends: Map<string, string>): void {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions) {
+          const offset = ends.get(`${topic}/${partition}`);
+          if (offset === undefined) continue;
+          ends.delete(`${topic}/${partition}`);
+          consumer.seek({ topic, partition, offset });
+        }
+      }
+    });
   }
 
   async #createMissingTopics(topics: readonly TopicSpec[]): Promise<void> {
@@ -239,7 +248,12 @@ export class KafkaBus implements MessageBus {
     try {
       // A consumer's handlers publish (replies, updates, dead letters), and readiness counts the producer too.
       await this.connect();
-      if (!options.fromBeginning) await this.#startNewGroupAtEnd(options.groupId, options.topics);
+      if (!options.fromBeginning) {
+        const ends = await this.#retry(`reading where group ${options.groupId} starts`, () =>
+          this.#uncommittedEnds(options.groupId, options.topics),
+        );
+        this.#seekToStartingEnds(consumer, ends);
+      }
       await this.#retry(`joining group ${options.groupId}`, async () => {
         await consumer.connect();
         await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
