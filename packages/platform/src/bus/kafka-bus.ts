@@ -241,7 +241,6 @@ export class KafkaBus implements MessageBus {
     });
     this.#consumerReady.set(consumer, false);
     const keepAlive = new HandlerHeartbeat(heartbeatInterval);
-    consumer.on(consumer.events.STOP, () => keepAlive.stop());
     const started = this.#watchConsumer(consumer, options.groupId);
     started.catch(() => undefined); // awaited below; this only keeps an early crash from counting as unhandled
     trackLag(consumer, options.groupId);
@@ -291,7 +290,6 @@ export class KafkaBus implements MessageBus {
       });
       await started;
     } catch (error) {
-      keepAlive.stop();
       this.#consumerReady.delete(consumer);
       await consumer.disconnect().catch(() => undefined);
       throw error;
@@ -413,29 +411,28 @@ export class KafkaBus implements MessageBus {
  * its own timeouts (publish, Redis) bound it.
  */
 class HandlerHeartbeat {
+  readonly #intervalMs: number;
   #running = 0;
   #heartbeat: (() => Promise<void>) | undefined;
-  readonly #timer: NodeJS.Timeout;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(intervalMs: number) {
+    this.#intervalMs = intervalMs;
+  }
+
+  /** A handler starts; the timer runs while any does, so it needs no stopping of its own. */
+  handling(heartbeat: () => Promise<void>): void {
+    this.#heartbeat = heartbeat;
+    if (this.#running++ > 0) return;
     this.#timer = setInterval(() => {
       // A failed heartbeat (a rebalance began) is for the consumer's own loop to act on at its next one.
-      if (this.#running > 0) this.#heartbeat?.().catch(() => undefined);
-    }, intervalMs);
+      this.#heartbeat?.().catch(() => undefined);
+    }, this.#intervalMs);
     this.#timer.unref();
   }
 
-  handling(heartbeat: () => Promise<void>): void {
-    this.#heartbeat = heartbeat;
-    this.#running++;
-  }
-
   handled(): void {
-    this.#running--;
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
+    if (--this.#running === 0) clearInterval(this.#timer);
   }
 }
 
