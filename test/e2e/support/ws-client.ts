@@ -6,7 +6,7 @@ export interface Frame {
   jobId?: string;
   seq?: number;
   status?: string;
-  progress?: { percent: number; step: string };
+  progress?: { percent: number; step: string; message?: string };
   traceId?: string;
   code?: string;
 }
