@@ -39,6 +39,10 @@ export function createJobServiceClient(address: string): JobServiceClient {
   return new JobService(address, grpc.credentials.createInsecure(), {
     'grpc.keepalive_time_ms': 30_000,
     'grpc.enable_retries': 1,
+    // A restarted job service is back within seconds; grpc-js' default backoff (1 s, growing to 120 s) would
+    // keep refusing calls well after that.
+    'grpc.initial_reconnect_backoff_ms': 100,
+    'grpc.max_reconnect_backoff_ms': 1000,
   });
 }
 
