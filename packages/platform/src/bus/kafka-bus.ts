@@ -210,18 +210,26 @@ export class KafkaBus implements MessageBus {
     }
   }
 
+  /**
+   * Sends one batch. Retriable failures (a topic whose metadata has not reached the broker yet, a leader moving)
+   * are retried until the publish deadline, past kafkajs' own two retries; the caller's publish fails at that
+   * deadline anyway, so nothing is sent after the caller has been told it failed.
+   */
   async #send(batch: ReadonlyMap<string, readonly BusMessage[]>): Promise<void> {
     await this.connect();
-    await this.#producer.sendBatch({
-      acks: -1,
-      topicMessages: [...batch].map(([topic, messages]) => ({
-        topic,
-        messages: messages.map((message) => ({
-          key: message.key,
-          value: Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
-          headers: message.headers,
-        })),
+    const topicMessages = [...batch].map(([topic, messages]) => ({
+      topic,
+      messages: messages.map((message) => ({
+        key: message.key,
+        value: Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+        headers: message.headers,
       })),
+    }));
+    const deadline = AbortSignal.any([this.#closing.signal, AbortSignal.timeout(this.#publishTimeoutMs)]);
+    await retryKafka('publishing', () => this.#producer.sendBatch({ acks: -1, topicMessages }), {
+      logger: this.#log,
+      signal: deadline,
+      maxDelayMs: 500,
     });
   }
 
