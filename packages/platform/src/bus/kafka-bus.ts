@@ -135,6 +135,31 @@ export class KafkaBus implements MessageBus {
    */
   async createTopics(topics: readonly TopicSpec[]): Promise<void> {
     await this.#retry('creating topics', () => this.#createMissingTopics(topics));
+    await this.#retry('waiting for the topics to be served', () =>
+      this.#requireLeaders(topics.map((topic) => topic.name)),
+    );
+  }
+
+  /**
+   * Resolves once every partition of the topics has a leader in the broker's metadata. kafkajs' own wait stops at
+   * the first answer that is not LEADER_NOT_AVAILABLE, and a loaded KRaft broker can answer UNKNOWN_TOPIC for
+   * seconds after creating a topic, which a publish right after would run into.
+   */
+  async #requireLeaders(names: readonly string[]): Promise<void> {
+    const admin = this.#kafka.admin({ retry: { retries: 0 } });
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...names] });
+      const leaderless = topics.filter((topic) =>
+        topic.partitions.some((partition) => partition.partitionErrorCode !== 0 || partition.leader < 0),
+      );
+      if (leaderless.length > 0) {
+        const listed = leaderless.map((topic) => topic.name).join(', ');
+        throw Object.assign(new Error(`no leader yet for a partition of ${listed}`), { retriable: true });
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /**
