@@ -3,7 +3,10 @@
 #   scripts/with-infra.sh npm run test:infra
 # With KAFKA_BROKERS and REDIS_URL both set, it uses those. Otherwise it starts the local
 # Kafka and Redis (scripts/infra), exports both variables for the command, and stops
-# whatever it started when the command ends, fails or is interrupted.
+# whatever it started when the command ends, fails or is interrupted. A broker it starts
+# keeps its storage in the run's scratch directory, removed at the end: every test stack
+# creates topics of its own, and in a storage kept between runs they pile up (11,000
+# partitions after a day of runs), until the broker's controller stalls for seconds.
 set -euo pipefail
 
 (($#)) || { echo "usage: $0 <command...>" >&2; exit 2; }
@@ -17,9 +20,12 @@ kafka_job=
 cleanup() {
   [[ -n $kafka_job ]] && kill "$kafka_job" 2>/dev/null
   local s
-  for s in "${started[@]}"; do "$infra/$s.sh" stop >/dev/null || true; done
+  for s in "${started[@]}"; do
+    if [[ $s == kafka ]]; then scratch_kafka stop >/dev/null || true; else "$infra/$s.sh" stop >/dev/null || true; fi
+  done
   rm -rf "$out"
 }
+scratch_kafka() { JOBTRACK_INFRA_DIR=$out/infra "$infra/kafka.sh" "$@"; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -30,7 +36,7 @@ trap 'exit 143' TERM
 kafka_note="already running"
 if ! "$infra/kafka.sh" status; then
   started+=(kafka)
-  "$infra/kafka.sh" start >"$out/kafka" 2>&1 &
+  scratch_kafka start >"$out/kafka" 2>&1 &
   kafka_job=$!
 fi
 redis_note="already running"

@@ -11,7 +11,7 @@ export interface BenchRun {
 /**
  * What a benchmark run started, stopped newest first, after which its topics and keys are removed from the shared
  * Kafka and Redis. A signal, or the run outliving `maxSeconds`, stops it too and exits: a bench always ends by
- * itself and leaves nothing behind.
+ * itself and leaves nothing behind, even when it crashes.
  */
 export function startBenchRun(options: {
   logger: Logger;
@@ -46,6 +46,12 @@ export function startBenchRun(options: {
     void stop().finally(() => process.exit(code));
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort(signal, 130));
+  // A crash would otherwise leave the child processes running, busy against a Kafka and Redis that are gone.
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.once(event, (error: unknown) =>
+      abort(`${event}: ${(error as Error)?.stack ?? String(error)}`, 1),
+    );
+  }
   setTimeout(
     () => abort(`still running after BENCH_MAX_S=${options.maxSeconds} s`, 1),
     options.maxSeconds * 1000,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** Linux reports process and machine CPU times in clock ticks; USER_HZ is 100 on every mainstream kernel. */
@@ -53,4 +53,26 @@ export function startCpuMeter(pids: Record<string, number>): { stop(): CpuShares
       return { processes, machine: (last.machine - first.machine) / wallS };
     },
   };
+}
+
+/**
+ * The local Kafka broker and Redis server, found by their command lines, so their CPU shows beside the services'
+ * (they share the machine). A process that cannot be read is left out.
+ */
+export function infraPids(redisUrl: string): Record<string, number> {
+  const redisPort = new URL(redisUrl).port || '6379';
+  const found: Record<string, number> = {};
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let command: string;
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    } catch {
+      continue;
+    }
+    if (command.includes('kafka.Kafka ')) found.kafka = Number(entry);
+    else if (command.startsWith('redis-server') && command.includes(`:${redisPort}`))
+      found.redis = Number(entry);
+  }
+  return found;
 }

@@ -35,7 +35,7 @@ export class MediaProgress {
   readonly #messaging: Messaging;
   readonly #running = new Map<string, RunningStep>();
   #consumer: BusConsumer | undefined;
-  #waiting: { count: number; resolve(): void } | undefined;
+  #waiting: { jobIds: readonly string[]; resolve(): void } | undefined;
 
   private constructor(messaging: Messaging) {
     this.#messaging = messaging;
@@ -56,32 +56,62 @@ export class MediaProgress {
   #onCommand(command: ParticipantCommand, commandId: string): void {
     if (command.step !== STEP || command.action !== 'STEP_ACTION_EXECUTE' || command.attempt !== 1) return;
     this.#running.set(command.jobId, { jobId: command.jobId, command, commandId, percent: 0 });
-    if (this.#waiting && this.#running.size >= this.#waiting.count) this.#waiting.resolve();
+    if (this.#waiting && this.#missing(this.#waiting.jobIds) === 0) this.#waiting.resolve();
   }
 
-  /** Submits one job per owner and resolves once every one of them is in its transcoding step. */
+  #missing(jobIds: readonly string[]): number {
+    return jobIds.filter((jobId) => !this.#running.has(jobId)).length;
+  }
+
+  /**
+   * The input of a media.process job whose transcoding step stays running (its first attempt hangs) while the
+   * bench plays the transcoder.
+   */
+  static jobInput(): MediaProcessInput {
+    return {
+      mediaId: `media-${randomUUID()}`,
+      albumId: 'album-bench',
+      fileName: 'clip.mp4',
+      contentType: 'video/mp4',
+      sizeBytes: 10_000_000,
+      renditions: ['thumbnail', '720p'],
+      simulate: { [STEP]: { hangAttempts: 1 } },
+    };
+  }
+
+  /** Resolves once every one of the jobs is in its transcoding step; fails after `timeoutMs`. */
+  async untilInStep(jobIds: readonly string[], timeoutMs: number): Promise<void> {
+    if (this.#missing(jobIds) === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          this.#waiting = { jobIds, resolve };
+        }),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`${this.#missing(jobIds)} jobs did not reach ${STEP} in ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.#waiting = undefined;
+    }
+  }
+
+  /** Submits one job per owner as the gateway does, and resolves once every one of them is in its transcoding step. */
   async createJobs(
     jobServiceAddress: string,
     owners: readonly string[],
     timeoutMs: number,
   ): Promise<string[]> {
     const api = createJobServiceApi(jobServiceAddress);
-    const target = this.#running.size + owners.length;
-    const inStep = new Promise<void>((resolve) => {
-      this.#waiting = { count: target, resolve };
-    });
     try {
       const created = await Promise.all(
         owners.map(async (owner) => {
-          const input: MediaProcessInput = {
-            mediaId: `media-${randomUUID()}`,
-            albumId: 'album-bench',
-            fileName: 'clip.mp4',
-            contentType: 'video/mp4',
-            sizeBytes: 10_000_000,
-            renditions: ['thumbnail', '720p'],
-            simulate: { [STEP]: { hangAttempts: 1 } },
-          };
+          const input = MediaProgress.jobInput();
           const response = await api.createJob({
             type: 'media.process',
             owner,
@@ -98,22 +128,7 @@ export class MediaProgress {
           return job.id;
         }),
       );
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        inStep,
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new Error(
-                  `${target - this.#running.size} of ${owners.length} jobs did not reach ${STEP} in ${timeoutMs} ms`,
-                ),
-              ),
-            timeoutMs,
-          );
-        }),
-      ]);
-      clearTimeout(timer);
+      await this.untilInStep(created, timeoutMs);
       return created;
     } finally {
       api.close();
