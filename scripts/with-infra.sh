@@ -30,11 +30,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Only what this run starts is stopped again; an instance already running is left alone.
+# Only what this run starts is stopped again; an instance already running is left alone (the
+# local one, or another run's, found listening on the port).
 # Kafka (which may first have to fetch its jars) starts in the background meanwhile Redis
 # starts in the foreground: together they take as long as Kafka alone.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 kafka_note="already running"
-if ! "$infra/kafka.sh" status; then
+if ! "$infra/kafka.sh" status && ! listening "${KAFKA_PORT:-19092}"; then
   started+=(kafka)
   scratch_kafka start >"$out/kafka" 2>&1 &
   kafka_job=$!
