@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { type ConsumerSettings, consumerSettingsFrom, KafkaBus } from './bus/kafka-bus.ts';
-import type { KafkaConsumerConfig } from './config.ts';
 import { Health } from './health.ts';
 import { closeServer, createOperationalServer, listen } from './http-server.ts';
 import { type Running, requireInfra, type Started } from './lifecycle.ts';
@@ -47,10 +46,14 @@ export async function startOperationalServer(
  */
 export async function startKafkaWorker(options: {
   service: string;
-  config: KafkaConsumerConfig & {
+  config: {
     KAFKA_BROKERS?: string[] | undefined;
     KAFKA_CLIENT_ID?: string | undefined;
     KAFKA_TOPIC_PREFIX: string;
+    KAFKA_SESSION_TIMEOUT_MS: number;
+    KAFKA_HEARTBEAT_INTERVAL_MS: number;
+    KAFKA_FETCH_MAX_WAIT_MS: number;
+    KAFKA_CONSUMER_WINDOW: number;
     METRICS_PORT: number;
     SHUTDOWN_TIMEOUT_MS: number;
   };
