@@ -35,6 +35,7 @@ const config = loadConfig({
   KAFKA_BROKERS: commonEnv.KAFKA_BROKERS,
   REDIS_URL: commonEnv.REDIS_URL,
   BENCH_E2E_USERS: count(1000, 10_000),
+  BENCH_E2E_WARMUP_S: count(10, 600),
   BENCH_E2E_RATES: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'comma-separated jobs/s')
@@ -54,6 +55,7 @@ const logger = createLogger({ name: 'bench-e2e', level: 'info' });
 const RESULTS = new URL('../RESULTS.md', import.meta.url).pathname;
 const SKELETON = `# Benchmarks\n\n${sectionMarkers('e2e')}\n\n${sectionMarkers('e2e-profile')}\n`;
 const BASELINE = 'BullMQ + Socket.IO';
+const WARMUP_RATE = 100;
 /** The open-loop rate the targets are stated at. */
 const TARGET_RATE = 200;
 
@@ -91,7 +93,8 @@ async function measure(stack: StackUnderTest, tokens: readonly string[]): Promis
   try {
     const ctx: RunContext = { stack, book, tokens, infraPids: infraPids(redisUrl) };
     logger.info({ stack: stack.name, users: tokens.length }, 'sockets connected; warming up');
-    await openLoop({ ...ctx, book: new JobBook() }, 50, 3);
+    // Long enough for the JIT of every process, Kafka's included, to settle: its CPU falls by half meanwhile.
+    await openLoop({ ...ctx, book: new JobBook() }, WARMUP_RATE, config.BENCH_E2E_WARMUP_S);
     const jobs = [];
     for (const rate of config.BENCH_E2E_RATES) {
       const result = await openLoop(ctx, rate, config.BENCH_E2E_OPEN_S);
@@ -157,7 +160,7 @@ async function main(): Promise<number> {
     '## End to end: REST → WebSocket terminal frame',
     '',
     `- Date: ${startedAt.toISOString()}`,
-    `- Command: \`${command}\` (Kafka and Redis from scripts/with-infra.sh); settings: ${config.BENCH_E2E_USERS.toLocaleString('en-US')} users, each watching all their jobs over one socket; open loop at ${config.BENCH_E2E_RATES.join(', ')} jobs/s for ${config.BENCH_E2E_OPEN_S} s each; closed loop with ${config.BENCH_E2E_CLOSED_CONNECTIONS} clients for ${config.BENCH_E2E_CLOSED_S} s; progress at ${config.BENCH_E2E_PROGRESS_RATE} events/s for ${config.BENCH_E2E_PROGRESS_S} s; ${config.BENCH_E2E_BASELINE_WORKERS} baseline worker process(es)`,
+    `- Command: \`${command}\` (Kafka and Redis from scripts/with-infra.sh); settings: ${config.BENCH_E2E_USERS.toLocaleString('en-US')} users, each watching all their jobs over one socket; a ${config.BENCH_E2E_WARMUP_S} s warm-up at ${WARMUP_RATE} jobs/s per stack; open loop at ${config.BENCH_E2E_RATES.join(', ')} jobs/s for ${config.BENCH_E2E_OPEN_S} s each; closed loop with ${config.BENCH_E2E_CLOSED_CONNECTIONS} clients for ${config.BENCH_E2E_CLOSED_S} s; progress at ${config.BENCH_E2E_PROGRESS_RATE} events/s for ${config.BENCH_E2E_PROGRESS_S} s; ${config.BENCH_E2E_BASELINE_WORKERS} baseline worker process(es)`,
     `- Code: ${code}`,
     `- Machine: ${describeMachine()}; the load generator, both stacks, Kafka and Redis all share it`,
     `- Load average (1/5/15 min) before the run: ${loadBefore}; after: ${describeLoad()}`,
