@@ -1,6 +1,7 @@
 import { ALL_TOPICS } from '@jobtrack/contracts';
 import { connectKafkaMessaging, type Logger, type Messaging } from '@jobtrack/platform';
 import WebSocket from 'ws';
+import { UNTHROTTLED } from '../jobs/platform.ts';
 import { type ChildService, freePort, startChild } from '../lib/processes.ts';
 import type { BenchAuth } from '../ws/auth.ts';
 import { stampOf } from '../ws/clock.ts';
@@ -14,14 +15,6 @@ export interface InfraEnv {
   topicPrefix: string;
   keyPrefix: string;
 }
-
-/** Per-user limits far above the offered load: the limiter still does its Redis round trip, but never refuses. */
-const UNTHROTTLED = {
-  RATE_LIMIT_WRITES_PER_SECOND: '1000000',
-  RATE_LIMIT_WRITES_BURST: '1000000',
-  RATE_LIMIT_READS_PER_SECOND: '1000000',
-  RATE_LIMIT_READS_BURST: '1000000',
-};
 
 interface EventFrame {
   type: string;

@@ -13,6 +13,7 @@ import { profileMarkdown, summarizeProfile } from '../lib/cpu-profile.ts';
 import { infraPids } from '../lib/cpu-usage.ts';
 import { describeCode, describeLoad, describeMachine } from '../lib/environment.ts';
 import { sectionMarkers, updateSection } from '../lib/results-file.ts';
+import { count } from '../lib/settings.ts';
 import { startBenchAuth } from '../ws/auth.ts';
 import { startBaseline } from './baseline.ts';
 import { JobBook } from './job-book.ts';
@@ -30,7 +31,6 @@ import { closedLoop, openLoop, progressRun, type RunContext } from './scenarios.
 import type { StackUnderTest, Watcher } from './stack.ts';
 import { closeSubmitSockets } from './submit.ts';
 
-const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const config = loadConfig({
   KAFKA_BROKERS: commonEnv.KAFKA_BROKERS,
   REDIS_URL: commonEnv.REDIS_URL,

@@ -4,7 +4,7 @@ import { type ChildService, freePort, startChild } from '../lib/processes.ts';
  * Per-user limits far above what the bench offers: the limiter still runs (its Redis round trip is part of every
  * request's cost in production), but it never refuses, so it is not what the bench measures.
  */
-const UNTHROTTLED = {
+export const UNTHROTTLED = {
   RATE_LIMIT_WRITES_PER_SECOND: '1000000',
   RATE_LIMIT_WRITES_BURST: '1000000',
   RATE_LIMIT_READS_PER_SECOND: '1000000',

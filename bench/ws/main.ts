@@ -11,6 +11,7 @@ import { startBenchRun } from '../lib/bench-run.ts';
 import { describeCode, describeLoad, describeMachine } from '../lib/environment.ts';
 import { freePort } from '../lib/processes.ts';
 import { sectionMarkers, updateSection } from '../lib/results-file.ts';
+import { count } from '../lib/settings.ts';
 import { RAW_HOP_TOPIC } from '../sagas/hops.ts';
 import { startBenchAuth } from './auth.ts';
 import { checkRun } from './checks.ts';
@@ -26,7 +27,6 @@ import {
 import { Profiler } from './profiler.ts';
 import { type WsFigures, type WsTargets, wsProfileSection, wsSection } from './report.ts';
 
-const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const config = loadConfig({
   KAFKA_BROKERS: commonEnv.KAFKA_BROKERS,
   REDIS_URL: commonEnv.REDIS_URL,
