@@ -123,6 +123,5 @@ function baselineProgress(submitUrl: string) {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastDue - Date.now())));
       return jobs * perJob;
     },
-    async stop() {},
   };
 }

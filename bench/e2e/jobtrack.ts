@@ -169,6 +169,5 @@ async function jobtrackProgress(messaging: Messaging, submitUrl: string, topicPr
       await Promise.all(sends);
       return total;
     },
-    stop: () => media.stop(),
   };
 }

@@ -85,7 +85,7 @@ function meter(ctx: RunContext) {
   return startCpuMeter({ ...ctx.stack.pids(), ...ctx.infraPids, 'load generator': process.pid });
 }
 
-/** Submits job n (kind n mod 10, user n mod users) and books it when accepted; false when refused. */
+/** Submits job n (kind n mod 10, user n mod users) and books it when accepted; its id, or undefined when refused. */
 async function submit(
   ctx: RunContext,
   scenario: string,

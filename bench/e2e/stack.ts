@@ -22,7 +22,6 @@ export interface ProgressSource {
   prepare(tokens: readonly string[], ratePerS: number, durationS: number): Promise<void>;
   /** Publishes the reports: `ratePerS` for `durationS`, resolving with how many were sent. */
   run(ratePerS: number, durationS: number): Promise<number>;
-  stop(): Promise<void>;
 }
 
 export interface StackUnderTest {
