@@ -1,5 +1,6 @@
+import { freePort } from '@jobtrack/platform/testing';
 import { io } from 'socket.io-client';
-import { type ChildService, freePort, startChild } from '../lib/processes.ts';
+import { type ChildService, startChild } from '../lib/processes.ts';
 import type { BenchAuth } from '../ws/auth.ts';
 import { jobsNeeded } from '../ws/full-path.ts';
 import type { InfraEnv } from './jobtrack.ts';

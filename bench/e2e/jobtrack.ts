@@ -1,8 +1,9 @@
 import { ALL_TOPICS } from '@jobtrack/contracts';
 import { connectKafkaMessaging, type Logger, type Messaging } from '@jobtrack/platform';
+import { freePort } from '@jobtrack/platform/testing';
 import WebSocket from 'ws';
 import { UNTHROTTLED } from '../jobs/platform.ts';
-import { type ChildService, freePort, startChild } from '../lib/processes.ts';
+import { type ChildService, startChild } from '../lib/processes.ts';
 import type { BenchAuth } from '../ws/auth.ts';
 import { stampOf } from '../ws/clock.ts';
 import { jobsNeeded, MediaProgress } from '../ws/full-path.ts';

@@ -1,4 +1,5 @@
-import { type ChildService, freePort, startChild } from '../lib/processes.ts';
+import { freePort } from '@jobtrack/platform/testing';
+import { type ChildService, startChild } from '../lib/processes.ts';
 
 /**
  * Per-user limits far above what the bench offers: the limiter still runs (its Redis round trip is part of every

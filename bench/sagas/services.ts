@@ -1,4 +1,5 @@
-import { type ChildService, freePort, startChild } from '../lib/processes.ts';
+import { freePort } from '@jobtrack/platform/testing';
+import { type ChildService, startChild } from '../lib/processes.ts';
 
 export interface SagaServices {
   orchestrator: ChildService;

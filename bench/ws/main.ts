@@ -6,10 +6,10 @@
  */
 import { ALL_TOPICS } from '@jobtrack/contracts';
 import { commonEnv, connectKafkaMessaging, createLogger, loadConfig, requireInfra } from '@jobtrack/platform';
+import { freePort } from '@jobtrack/platform/testing';
 import { z } from 'zod';
 import { startBenchRun } from '../lib/bench-run.ts';
 import { describeCode, describeLoad, describeMachine } from '../lib/environment.ts';
-import { freePort } from '../lib/processes.ts';
 import { sectionMarkers, updateSection } from '../lib/results-file.ts';
 import { count } from '../lib/settings.ts';
 import { RAW_HOP_TOPIC } from '../sagas/hops.ts';

@@ -1,4 +1,5 @@
-import { type ChildService, freePort, startChild } from '../lib/processes.ts';
+import { freePort } from '@jobtrack/platform/testing';
+import { type ChildService, startChild } from '../lib/processes.ts';
 
 /** A server measured by the bench: its own process, with an inspector port for GC, memory and CPU profiles. */
 export interface InspectedServer {

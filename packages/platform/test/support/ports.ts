@@ -10,6 +10,13 @@ const LOWEST = 20_000;
 const HIGHEST = 32_000;
 const ATTEMPTS = 50;
 
+/**
+ * Every port this process has handed out. A port is free when chosen but its server may bind it seconds later (a
+ * Kafka JVM takes that long), so without this a second caller could be handed the same port in between, and one of
+ * the two servers would fail to start.
+ */
+const handedOut = new Set<number>();
+
 async function bindable(port: number): Promise<boolean> {
   const server = createServer();
   const bound = await new Promise<boolean>((resolve) => {
@@ -27,7 +34,9 @@ async function bindable(port: number): Promise<boolean> {
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const port = LOWEST + Math.floor(Math.random() * (HIGHEST - LOWEST));
-    if (await bindable(port)) return port;
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
   }
   throw new Error(`no free port between ${LOWEST} and ${HIGHEST} after ${ATTEMPTS} tries`);
 }
