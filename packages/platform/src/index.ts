@@ -10,6 +10,7 @@ export { MemoryBus } from './bus/memory-bus.ts';
 export * from './bus/port.ts';
 export * from './config.ts';
 export * from './health.ts';
+export * from './http-route.ts';
 export * from './http-server.ts';
 export * from './lifecycle.ts';
 export * from './logger.ts';

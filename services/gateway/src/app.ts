@@ -7,6 +7,7 @@ import {
   type Health,
   httpRequestDuration,
   httpRequests,
+  httpRouteRecorder,
   type Logger,
   type Messaging,
   serveOperational,
@@ -57,8 +58,10 @@ const requestId: RequestHandler = (request, response, next) => {
 /** Counts by route template, not raw path, so job ids do not explode label cardinality. */
 const measure: RequestHandler = (request, response, next) => {
   const stop = httpRequestDuration.startTimer();
+  const recordSpanRoute = httpRouteRecorder();
   response.on('finish', () => {
     const route = request.route ? `${request.baseUrl}${String(request.route.path)}` : 'unmatched';
+    if (request.route) recordSpanRoute(route);
     stop({ method: request.method, route });
     httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
   });
