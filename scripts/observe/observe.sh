@@ -6,8 +6,8 @@
 #   scripts/observe/observe.sh status   exit 0 when both are running
 #
 # Prometheus scrapes PROMETHEUS_TARGETS ("job=host:port,…"; by default every service of the multi-process mode on
-# its default port, the gateway's 8080 also covering the embedded mode) every PROMETHEUS_SCRAPE_INTERVAL, and loads
-# the chart's alert rules. Point the services at Jaeger with OTEL_EXPORTER_OTLP_ENDPOINT (printed on start).
+# its default port; for the embedded mode, whose 8080 covers the whole process, PROMETHEUS_TARGETS=embedded=
+# 127.0.0.1:8080) every PROMETHEUS_SCRAPE_INTERVAL, and loads the chart's alert rules. Point the services at Jaeger with OTEL_EXPORTER_OTLP_ENDPOINT (printed on start).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

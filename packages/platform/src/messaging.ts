@@ -16,7 +16,7 @@ import {
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { BusConsumer, MessageBus, ReceivedMessage } from './bus/port.ts';
-import { errorsTotal, messagesConsumed, messagesProduced } from './metrics.ts';
+import { CONSUME_OUTCOMES, errorsTotal, messagesConsumed, messagesProduced } from './metrics.ts';
 
 /** Thrown by a handler for a message that can never be processed; it goes to the dead-letter topic at once. */
 export class PoisonMessageError extends Error {
@@ -119,6 +119,10 @@ export class Messaging {
 
   consume<T extends MessageTypeName>(options: ConsumeOptions<T>): Promise<BusConsumer> {
     const name = this.topicName(options.topic);
+    // Each outcome's series exists from the start, at 0: alerts on increase() would not see the first dead letter
+    // of a series that appeared only with it.
+    for (const outcome of CONSUME_OUTCOMES)
+      messagesConsumed.inc({ topic: name, group: options.groupId, outcome }, 0);
     return this.bus.consume({
       // Groups share the topics' namespace: two platforms on one cluster must not join each other's groups.
       groupId: this.#prefix + options.groupId,

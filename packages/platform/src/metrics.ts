@@ -44,6 +44,9 @@ export const messagesProduced = new Counter({
   registers: [metricsRegistry],
 });
 
+/** What became of a consumed message: handled, handed again to its handler after a failure, or dead-lettered. */
+export const CONSUME_OUTCOMES = ['processed', 'retried', 'dead_lettered'] as const;
+
 export const messagesConsumed = new Counter({
   name: 'jobtrack_messages_consumed_total',
   help: 'Messages taken from the bus, by topic, consumer group and outcome (processed, retried, dead_lettered).',

@@ -1,5 +1,6 @@
 import { metricsRegistry } from '@jobtrack/platform';
 import { Counter, Gauge } from 'prom-client';
+import { SWEPT_STATUSES } from './transitions.ts';
 
 export const jobsCreated = new Counter({
   name: 'jobtrack_jobs_created_total',
@@ -21,6 +22,8 @@ export const jobsSwept = new Counter({
   labelNames: ['status'] as const,
   registers: [metricsRegistry],
 });
+// At 0 from the start, so an alert on increase() sees the first sweep too.
+for (const status of SWEPT_STATUSES) jobsSwept.inc({ status }, 0);
 
 export const activeWatches = new Gauge({
   name: 'jobtrack_job_watches',

@@ -155,11 +155,14 @@ export function requestCancel(
  * Ends a job its orchestrator never acknowledged (no event since it was created): FAILED, or CANCELLED when a
  * cancel was requested meanwhile. Anything the orchestrator has touched is left alone.
  */
+/** The statuses the sweeper ends an unacknowledged job with. */
+export const SWEPT_STATUSES = ['CANCELLED', 'FAILED'] as const satisfies readonly JobStatusName[];
+
 export function expireUnacknowledged(job: JobRecord, now: number, ttl: TtlPolicy): TransitionResult {
   if (job.eventSeq > 0 || isTerminal(job.status)) {
     return { ok: false, reason: 'illegal_transition', detail: 'the orchestrator has acknowledged the job' };
   }
-  const status: JobStatusName = job.cancelRequested ? 'CANCELLED' : 'FAILED';
+  const status: (typeof SWEPT_STATUSES)[number] = job.cancelRequested ? 'CANCELLED' : 'FAILED';
   const error: JobErrorState = job.cancelRequested
     ? { code: JOB_ERROR_CODES.cancelled, message: 'the job was cancelled before its orchestrator started it' }
     : { code: JOB_ERROR_CODES.ackTimeout, message: 'the orchestrator did not acknowledge the job in time' };

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEAD_LETTER_TOPIC, HEADERS, type JobEvent, TOPICS } from '@jobtrack/contracts';
-import { createLogger, MemoryBus, Messaging, type ReceivedMessage } from '../../src/index.ts';
+import {
+  createLogger,
+  MemoryBus,
+  Messaging,
+  metricsRegistry,
+  type ReceivedMessage,
+} from '../../src/index.ts';
 import { Collector } from '../support/collector.ts';
 
 const logger = createLogger({ name: 'messaging-test', level: 'silent' });
@@ -23,6 +29,19 @@ async function setUp() {
 const event = (jobId: string) => ({ jobId, seq: 1, status: 'JOB_STATUS_RUNNING' as const });
 
 describe('Messaging', () => {
+  it('counts every outcome of a consumer from 0, before its first message, so an alert sees the first', async () => {
+    const { messaging } = await setUp();
+    await messaging.consume({ groupId: 'counted', topic: TOPICS.jobEvents, handle: async () => undefined });
+    const counted = (await metricsRegistry.getSingleMetric('jobtrack_messages_consumed_total')?.get())?.values
+      .filter((sample) => sample.labels.group === 'counted')
+      .map((sample) => [sample.labels.outcome, sample.value]);
+    assert.deepEqual(counted?.toSorted(), [
+      ['dead_lettered', 0],
+      ['processed', 0],
+      ['retried', 0],
+    ]);
+  });
+
   it('dead-letters a payload that is not the topic’s message type, with the reason, and goes on', async () => {
     const { bus, messaging, deadLetters } = await setUp();
     const handled = new Collector<JobEvent>();
