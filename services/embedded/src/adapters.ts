@@ -13,6 +13,7 @@ import {
   MemoryBroker,
   MemorySocketRegistry,
   RedisSocketRegistry,
+  SOCKET_REGISTRY_TTL_MS,
   type SocketRegistry,
 } from '@jobtrack/ws-service';
 import type { Redis } from 'ioredis';
@@ -27,8 +28,6 @@ export interface Adapters {
   sagaStore(type: string): SagaStore;
   close(): Promise<void>;
 }
-
-const SOCKET_REGISTRY_TTL_MS = 60_000;
 
 /**
  * In-memory adapters when neither KAFKA_BROKERS nor REDIS_URL is set; the real ones when both are. One without

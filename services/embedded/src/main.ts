@@ -1,7 +1,7 @@
 import './instrument.ts';
 import { ratePolicies } from '@jobtrack/gateway';
-import { gatewayEnv } from '@jobtrack/gateway/config';
-import { jobPolicyFromConfig, jobServiceEnv } from '@jobtrack/job-service/config';
+import { gatewayEnv, sseLimitsFromConfig } from '@jobtrack/gateway/config';
+import { jobPolicyFromConfig, jobServiceEnv, watchSettingsFromConfig } from '@jobtrack/job-service/config';
 import { participantsEnv } from '@jobtrack/participants/config';
 import {
   authEnv,
@@ -49,18 +49,14 @@ await runMain('jobtrack', async () => {
     jobService: {
       policy: jobPolicyFromConfig(config),
       sweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
-      watch: { limit: config.WATCH_LIMIT, pollIntervalMs: config.WATCH_POLL_INTERVAL_MS },
+      watch: watchSettingsFromConfig(config),
     },
     maxBodyBytes: config.MAX_BODY_BYTES,
     gateway: {
       ratePolicies: ratePolicies(config),
       corsOrigins: config.CORS_ALLOWED_ORIGINS,
       demoWsUrl: config.DEMO_WS_URL,
-      sse: {
-        maxStreams: config.SSE_MAX_STREAMS,
-        maxPerUser: config.SSE_MAX_STREAMS_PER_USER,
-        heartbeatMs: config.SSE_HEARTBEAT_MS,
-      },
+      sse: sseLimitsFromConfig(config),
     },
     grpcTimeoutMs: config.GRPC_TIMEOUT_MS,
     participants: {

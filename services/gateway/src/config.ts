@@ -1,5 +1,6 @@
 import { env } from '@jobtrack/platform';
 import { z } from 'zod';
+import type { SseLimits } from './sse.ts';
 
 const count = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -40,3 +41,12 @@ export const gatewayEnv = {
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;
+
+/** The Server-Sent Events limits from the environment. */
+export function sseLimitsFromConfig(config: GatewayConfig): SseLimits {
+  return {
+    maxStreams: config.SSE_MAX_STREAMS,
+    maxPerUser: config.SSE_MAX_STREAMS_PER_USER,
+    heartbeatMs: config.SSE_HEARTBEAT_MS,
+  };
+}

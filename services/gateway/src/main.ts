@@ -15,7 +15,7 @@ import {
   requireInfra,
   runMain,
 } from '@jobtrack/platform';
-import { gatewayEnv } from './config.ts';
+import { gatewayEnv, sseLimitsFromConfig } from './config.ts';
 import { startGateway } from './gateway.ts';
 import { createRedisRateLimiter, ratePolicies } from './rate-limit.ts';
 
@@ -54,11 +54,7 @@ await runMain('gateway', async () => {
       logger,
     }),
     corsOrigins: config.CORS_ALLOWED_ORIGINS,
-    sse: {
-      maxStreams: config.SSE_MAX_STREAMS,
-      maxPerUser: config.SSE_MAX_STREAMS_PER_USER,
-      heartbeatMs: config.SSE_HEARTBEAT_MS,
-    },
+    sse: sseLimitsFromConfig(config),
   });
   // Serves (not ready) meanwhile; connect() waits for a starting cluster and throws only what no retry fixes.
   bus.connect().catch((error: unknown) => logger.error({ err: error }, 'Kafka refused this client'));

@@ -23,6 +23,11 @@ export const jobServiceEnv = {
 
 type JobServiceConfig = z.infer<z.ZodObject<typeof jobServiceEnv>>;
 
+/** How WatchJob streams are bounded and how often each re-reads its job. */
+export function watchSettingsFromConfig(config: JobServiceConfig): { limit: number; pollIntervalMs: number } {
+  return { limit: config.WATCH_LIMIT, pollIntervalMs: config.WATCH_POLL_INTERVAL_MS };
+}
+
 export function jobPolicyFromConfig(config: JobServiceConfig): JobPolicy {
   return {
     activeTtlMs: config.JOB_ACTIVE_TTL_SECONDS * 1000,

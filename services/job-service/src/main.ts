@@ -13,7 +13,7 @@ import {
   runMain,
   startOperationalServer,
 } from '@jobtrack/platform';
-import { jobPolicyFromConfig, jobServiceEnv } from './config.ts';
+import { jobPolicyFromConfig, jobServiceEnv, watchSettingsFromConfig } from './config.ts';
 import { startJobService } from './job-service.ts';
 import { RedisJobStore } from './store/redis-job-store.ts';
 
@@ -49,7 +49,7 @@ await runMain('job-service', async () => {
     address: `0.0.0.0:${config.GRPC_PORT}`,
     policy: jobPolicyFromConfig(config),
     sweepIntervalMs: config.JOB_SWEEP_INTERVAL_MS,
-    watch: { limit: config.WATCH_LIMIT, pollIntervalMs: config.WATCH_POLL_INTERVAL_MS },
+    watch: watchSettingsFromConfig(config),
   });
   started = true;
   return {

@@ -46,7 +46,21 @@ export const wsEnv = {
   WS_CONSUMER_GROUP: z.string().min(1).default('ws-service'),
 };
 
-/** The per-socket limits from the environment; the rest keep their defaults. */
+/** The settings with nothing set: where every other module reads the ws-service's defaults from. */
+export const WS_DEFAULTS = z.object(wsEnv).parse({});
+
+/** The per-socket limits that the environment sets. */
+export type ConfiguredLimits = Pick<
+  ConnectionLimits,
+  | 'maxPayloadBytes'
+  | 'pingIntervalMs'
+  | 'maxBufferedBytes'
+  | 'maxSubscriptions'
+  | 'messageRate'
+  | 'messageBurst'
+>;
+
+/** The per-socket limits from the environment. */
 export function wsLimits(config: {
   WS_MAX_PAYLOAD_BYTES: number;
   WS_PING_INTERVAL_MS: number;
@@ -54,7 +68,7 @@ export function wsLimits(config: {
   WS_MAX_SUBSCRIPTIONS: number;
   WS_MESSAGE_RATE: number;
   WS_MESSAGE_BURST: number;
-}): Partial<ConnectionLimits> {
+}): ConfiguredLimits {
   return {
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     pingIntervalMs: config.WS_PING_INTERVAL_MS,

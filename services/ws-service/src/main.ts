@@ -22,10 +22,10 @@ import { MemoryBroker } from './broker/memory-broker.ts';
 import { wsEnv, wsLimits } from './config.ts';
 import { GrpcJobLookup } from './grpc-job-lookup.ts';
 import { RedisSocketRegistry } from './redis-socket-registry.ts';
+import { SOCKET_REGISTRY_TTL_MS } from './socket-registry.ts';
 import { startWsService } from './ws-service.ts';
 
 /** Registry entries outlive a dead replica by at most this; live ones are refreshed every third of it. */
-const REGISTRY_TTL_MS = 60_000;
 
 await runMain('ws-service', async () => {
   const config = loadConfig({ ...commonEnv, ...authEnv, ...jobServiceClientEnv, ...wsEnv });
@@ -57,7 +57,7 @@ await runMain('ws-service', async () => {
   health.addCheck('redis', () => redis.status === 'ready');
   const service = await startWsService({
     messaging,
-    registry: new RedisSocketRegistry({ redis, ttlMs: REGISTRY_TTL_MS }),
+    registry: new RedisSocketRegistry({ redis, ttlMs: SOCKET_REGISTRY_TTL_MS }),
     broker: new MemoryBroker(),
     verifier: createTokenVerifier({
       keys: remoteKeySet(jwksUrl),

@@ -6,6 +6,12 @@
  * heartbeat; when an instance dies without cleaning up, its entries vanish once the TTL passes, and lookups
  * never return an expired one.
  */
+/**
+ * How long an entry outlives its instance's last heartbeat (sent every third of this), and so how long a dead
+ * replica's sockets still count against their user's connection limit.
+ */
+export const SOCKET_REGISTRY_TTL_MS = 60_000;
+
 export interface SocketEntry {
   socketId: string;
   user: string;

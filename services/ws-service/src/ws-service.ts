@@ -15,6 +15,7 @@ import {
 } from '@jobtrack/platform';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Broker } from './broker/port.ts';
+import { WS_DEFAULTS, wsLimits } from './config.ts';
 import { Connection, type ConnectionContext, type ConnectionLimits } from './connection.ts';
 import { connectionEventPublisher } from './connection-events.ts';
 import { Hub } from './hub.ts';
@@ -39,22 +40,17 @@ export interface WsServiceDeps {
   host?: string;
   /** Names this replica in the registry and in connection events; unique per process. */
   instanceId: string;
-  /** Prefix of the Kafka consumer group each replica reads job updates in, followed by its instance id. */
+  /** Prefix of the Kafka consumer group each replica reads job updates in (WS_CONSUMER_GROUP's default when unset), followed by its instance id. */
   consumerGroup?: string;
   /** Origins a browser may connect from; when unset, any. */
   allowedOrigins?: string[];
-  /** Sockets one user may hold across all replicas. Default 16. */
+  /** Sockets one user may hold across all replicas; WS_MAX_CONNECTIONS_PER_USER's default when unset. */
   maxConnectionsPerUser?: number;
   limits?: Partial<ConnectionLimits>;
 }
 
 export const DEFAULT_LIMITS: ConnectionLimits = {
-  maxPayloadBytes: 64 * 1024,
-  pingIntervalMs: 25_000,
-  maxBufferedBytes: 1024 * 1024,
-  maxSubscriptions: 100,
-  messageRate: 20,
-  messageBurst: 40,
+  ...wsLimits(WS_DEFAULTS),
   maxViolations: 10,
   closeTimeoutMs: 3000,
 };
@@ -67,7 +63,7 @@ const DRAINING = { status: 503, reason: 'draining', detail: 'the server is shutt
  */
 export async function startWsService(deps: WsServiceDeps): Promise<Running & { port: number }> {
   const limits: ConnectionLimits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const maxPerUser = deps.maxConnectionsPerUser ?? 16;
+  const maxPerUser = deps.maxConnectionsPerUser ?? WS_DEFAULTS.WS_MAX_CONNECTIONS_PER_USER;
   const log = deps.logger.child({ component: 'ws-service', instance: deps.instanceId });
   const hub = new Hub<Connection>(deps.broker, log);
   const connections = new Set<Connection>();
@@ -208,7 +204,7 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
   const relay = await startRelay({
     messaging: deps.messaging,
     broker: deps.broker,
-    groupId: `${deps.consumerGroup ?? 'ws-service'}.${deps.instanceId}`,
+    groupId: `${deps.consumerGroup ?? WS_DEFAULTS.WS_CONSUMER_GROUP}.${deps.instanceId}`,
     holdsUser: (user) => hub.countOf(user) > 0,
     logger: log,
   });
