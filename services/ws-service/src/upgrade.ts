@@ -1,11 +1,117 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AuthError, bearerToken, PERMISSIONS, type Principal, type TokenVerifier } from '@jobtrack/platform';
+import { WS_PATH } from '@jobtrack/contracts';
+import {
+  AuthError,
+  bearerToken,
+  type Logger,
+  PERMISSIONS,
+  type Principal,
+  type TokenVerifier,
+} from '@jobtrack/platform';
+import { wsAuthFailures } from './metrics.ts';
 
 export type UpgradeDecision =
   | { ok: true; principal: Principal }
   | { ok: false; status: number; reason: string; detail: string };
+
+export interface UpgradeGate {
+  verifier: TokenVerifier;
+  /** Origins a browser may connect from; when unset, any. */
+  allowedOrigins: readonly string[] | undefined;
+  maxPerUser: number;
+  logger: Logger;
+  /** True once the service drains: every new socket is refused. */
+  draining(): boolean;
+  /** Whether the user already holds `maxPerUser` sockets. */
+  overUserLimit(user: string): Promise<boolean>;
+  /** Completes the handshake of an admitted request. */
+  open(request: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal): void;
+}
+
+const DRAINING = { status: 503, reason: 'draining', detail: 'the server is shutting down' };
+
+/**
+ * The HTTP server's 'upgrade' listener: refuses what is not a WebSocket on /ws, and admits a socket only for a
+ * verified token from an allowed origin, within the user's connection limit, while the service is not draining.
+ * Every refusal is a plain HTTP answer with a problem body, counted by reason and logged without the query.
+ */
+export function upgradeListener(
+  gate: UpgradeGate,
+): (request: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  const log = gate.logger;
+  // Defined once, not per upgrade: a listener closing over an upgrade's scope keeps its request alive as long
+  // as the socket lives.
+  const onUpgradeSocketError = (error: Error) => log.debug({ err: error }, 'upgrade socket error');
+  const admit = async (request: IncomingMessage, url: URL): Promise<UpgradeDecision> => {
+    const decision = await authorizeUpgrade(request, url, gate);
+    if (!decision.ok || !(await gate.overUserLimit(decision.principal.subject))) return decision;
+    return {
+      ok: false,
+      status: 429,
+      reason: 'too_many_connections',
+      detail: `at most ${gate.maxPerUser} connections per user`,
+    };
+  };
+  return (request, socket, head) => {
+    socket.on('error', onUpgradeSocketError);
+    const url = new URL(request.url ?? '/', 'http://ws.invalid');
+    if (url.pathname !== WS_PATH) {
+      refuseUpgrade(socket, {
+        status: 404,
+        reason: 'not_found',
+        detail: `WebSockets are served on ${WS_PATH}`,
+      });
+      return;
+    }
+    if (gate.draining()) {
+      refuseUpgrade(socket, DRAINING);
+      return;
+    }
+    admit(request, url).then(
+      (decision) => {
+        if (!decision.ok) {
+          wsAuthFailures.inc({ reason: decision.reason });
+          // The path only: the query may carry the token.
+          log.info(
+            { path: url.pathname, status: decision.status, reason: decision.reason },
+            'upgrade refused',
+          );
+          refuseUpgrade(socket, decision);
+          return;
+        }
+        if (socket.destroyed) return;
+        if (gate.draining()) {
+          refuseUpgrade(socket, DRAINING);
+          return;
+        }
+        gate.open(request, socket, head, decision.principal);
+      },
+      (error: unknown) => {
+        wsAuthFailures.inc({ reason: 'unavailable' });
+        log.error({ err: error, path: url.pathname }, 'upgrade check failed');
+        refuseUpgrade(socket, {
+          status: 503,
+          reason: 'unavailable',
+          detail: 'cannot verify the connection right now',
+        });
+      },
+    );
+  };
+}
+
+/** A plain HTTP request that is no operational endpoint: on /ws it is asked to upgrade, elsewhere not found. */
+export function answerPlainRequest(request: IncomingMessage, response: ServerResponse): void {
+  const onWsPath = (request.url ?? '').split('?')[0] === WS_PATH;
+  const status = onWsPath ? 426 : 404;
+  const title = onWsPath ? 'Upgrade Required' : 'Not Found';
+  response.writeHead(status, {
+    'content-type': 'application/problem+json',
+    ...(onWsPath ? { upgrade: 'websocket', connection: 'Upgrade' } : {}),
+  });
+  response.end(JSON.stringify({ type: 'about:blank', title, status }));
+}
 
 /**
  * Decides whether an upgrade request may become a socket. The token comes from the Authorization header or,

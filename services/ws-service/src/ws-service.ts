@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { createServer } from 'node:http';
 import { WS_CLOSE_CODES, WS_PATH } from '@jobtrack/contracts';
 import {
   closeServer,
@@ -20,11 +19,11 @@ import { Connection, type ConnectionContext, type ConnectionLimits } from './con
 import { connectionEventPublisher } from './connection-events.ts';
 import { Hub } from './hub.ts';
 import type { JobLookup } from './job-lookup.ts';
-import { wsAuthFailures, wsConnections } from './metrics.ts';
+import { wsConnections } from './metrics.ts';
 import { startRelay } from './relay.ts';
 import { startSlicedSweep } from './sliced-sweep.ts';
 import type { SocketRegistry } from './socket-registry.ts';
-import { authorizeUpgrade, refuseUpgrade } from './upgrade.ts';
+import { answerPlainRequest, upgradeListener } from './upgrade.ts';
 
 export interface WsServiceDeps {
   messaging: Messaging;
@@ -54,8 +53,6 @@ export const DEFAULT_LIMITS: ConnectionLimits = {
   maxViolations: 10,
   closeTimeoutMs: 3000,
 };
-
-const DRAINING = { status: 503, reason: 'draining', detail: 'the server is shutting down' };
 
 /**
  * The WebSocket service: authenticates upgrades on /ws, serves /healthz /readyz /metrics on the same port,
@@ -108,90 +105,10 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
     wsConnections.inc();
   };
 
-  /** Across replicas, as the registry counts; this replica's own count covers sockets not registered yet. */
-  const overUserLimit = async (user: string) => {
-    if (hub.countOf(user) >= maxPerUser) return true;
-    const registered = await deps.registry.socketsOfUser(user);
-    return registered.length >= maxPerUser;
-  };
-
-  // Defined once, not per upgrade: a listener closing over an upgrade's scope keeps its request alive as long
-  // as the socket lives.
-  const onUpgradeSocketError = (error: Error) => log.debug({ err: error }, 'upgrade socket error');
-  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', onUpgradeSocketError);
-    const url = new URL(request.url ?? '/', 'http://ws.invalid');
-    if (url.pathname !== WS_PATH) {
-      refuseUpgrade(socket, {
-        status: 404,
-        reason: 'not_found',
-        detail: `WebSockets are served on ${WS_PATH}`,
-      });
-      return;
-    }
-    if (stopping) {
-      refuseUpgrade(socket, DRAINING);
-      return;
-    }
-    const admit = async () => {
-      const decision = await authorizeUpgrade(request, url, {
-        verifier: deps.verifier,
-        allowedOrigins: deps.allowedOrigins,
-      });
-      if (!decision.ok) return decision;
-      if (await overUserLimit(decision.principal.subject)) {
-        return {
-          ok: false as const,
-          status: 429,
-          reason: 'too_many_connections',
-          detail: `at most ${maxPerUser} connections per user`,
-        };
-      }
-      return decision;
-    };
-    admit().then(
-      (decision) => {
-        if (!decision.ok) {
-          wsAuthFailures.inc({ reason: decision.reason });
-          // The path only: the query may carry the token.
-          log.info(
-            { path: url.pathname, status: decision.status, reason: decision.reason },
-            'upgrade refused',
-          );
-          refuseUpgrade(socket, decision);
-          return;
-        }
-        if (socket.destroyed) return;
-        if (stopping) {
-          refuseUpgrade(socket, DRAINING);
-          return;
-        }
-        wss.handleUpgrade(request, socket, head, (ws) => accept(ws, decision.principal));
-      },
-      (error: unknown) => {
-        wsAuthFailures.inc({ reason: 'unavailable' });
-        log.error({ err: error, path: url.pathname }, 'upgrade check failed');
-        refuseUpgrade(socket, {
-          status: 503,
-          reason: 'unavailable',
-          detail: 'cannot verify the connection right now',
-        });
-      },
-    );
-  };
-
   const server = createServer((request, response) => {
     serveOperational(deps.health, request, response).then(
       (served) => {
-        if (served) return;
-        const onWsPath = (request.url ?? '').split('?')[0] === WS_PATH;
-        const status = onWsPath ? 426 : 404;
-        const title = onWsPath ? 'Upgrade Required' : 'Not Found';
-        response.writeHead(status, {
-          'content-type': 'application/problem+json',
-          ...(onWsPath ? { upgrade: 'websocket', connection: 'Upgrade' } : {}),
-        });
-        response.end(JSON.stringify({ type: 'about:blank', title, status }));
+        if (!served) answerPlainRequest(request, response);
       },
       (error: unknown) => {
         log.error({ err: error }, 'operational endpoint failed');
@@ -199,7 +116,21 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
       },
     );
   });
-  server.on('upgrade', upgrade);
+  server.on(
+    'upgrade',
+    upgradeListener({
+      verifier: deps.verifier,
+      allowedOrigins: deps.allowedOrigins,
+      maxPerUser,
+      logger: log,
+      draining: () => stopping,
+      // Across replicas, as the registry counts; this replica's own count covers sockets not registered yet.
+      overUserLimit: async (user) =>
+        hub.countOf(user) >= maxPerUser || (await deps.registry.socketsOfUser(user)).length >= maxPerUser,
+      open: (request, socket, head, principal) =>
+        wss.handleUpgrade(request, socket, head, (ws) => accept(ws, principal)),
+    }),
+  );
 
   const relay = await startRelay({
     messaging: deps.messaging,
