@@ -9,7 +9,7 @@ import {
 } from '@jobtrack/platform';
 import { MemorySagaStore, RedisSagaStore, type SagaStore } from '@jobtrack/saga';
 import {
-  type Broker,
+  type EventBroker,
   MemoryBroker,
   MemorySocketRegistry,
   RedisSocketRegistry,
@@ -23,7 +23,7 @@ export interface Adapters {
   bus: MessageBus;
   jobStore: JobStore;
   socketRegistry: SocketRegistry;
-  wsBroker: Broker;
+  wsBroker: EventBroker;
   /** The instance store of one saga type. */
   sagaStore(type: string): SagaStore;
   close(): Promise<void>;

@@ -68,10 +68,10 @@ function eventFrame(update: JobUpdate, traceId: string | undefined): EventFrame 
   return frame;
 }
 
-/** The event frame of a job update as text, serialized once for every replica and socket it goes to. */
-export function eventText(update: JobUpdate, traceId: string | undefined): string | undefined {
+/** A job update from Kafka as the frame every subscribed socket is sent, with the trace of its message. */
+export function relayedEvent(update: JobUpdate, traceId: string | undefined): OutgoingEvent | undefined {
   const frame = eventFrame(update, traceId);
-  return frame && JSON.stringify(frame);
+  return frame && outgoing(update.owner, frame, JSON.stringify(frame));
 }
 
 /** The job's current state as an event frame, sent on subscribe; it carries the trace of the job's creation. */
@@ -83,11 +83,6 @@ export function snapshotEvent(job: Job): OutgoingEvent | undefined {
 export function historyEvent(update: JobUpdate): OutgoingEvent | undefined {
   const frame = eventFrame(update, undefined);
   return frame && outgoing(update.owner, frame, JSON.stringify(frame));
-}
-
-/** What delivery needs of an event frame, read back once per replica from the text the broker carried. */
-export function outgoingEvent(owner: string, text: string): OutgoingEvent {
-  return outgoing(owner, JSON.parse(text) as EventFrame, text);
 }
 
 function outgoing(owner: string, frame: EventFrame, text: string): OutgoingEvent {

@@ -1,6 +1,5 @@
 import type { Logger } from '@jobtrack/platform';
-import type { Broker, BrokerListener } from './broker/port.ts';
-import { outgoingEvent } from './frames.ts';
+import type { BrokerListener, EventBroker } from './broker/port.ts';
 import type { OutgoingEvent } from './job-stream.ts';
 import { wsEventDelay } from './metrics.ts';
 
@@ -19,16 +18,16 @@ interface UserEntry<M> {
 /**
  * This replica's sockets, indexed so that an event costs O(its subscribers): by user (to join the broker's
  * channel of every user held here, once), by job (job subscriptions) and by user again for all-jobs
- * subscriptions. The broker's message is parsed once here, then handed out as the same text to every socket.
+ * subscriptions. Every socket is handed the same bytes, encoded once by the relay.
  */
-export class Hub<M extends HubMember> implements BrokerListener {
-  readonly #broker: Broker;
+export class Hub<M extends HubMember> implements BrokerListener<OutgoingEvent> {
+  readonly #broker: EventBroker;
   readonly #log: Logger;
   readonly #users = new Map<string, UserEntry<M>>();
   readonly #byJob = new Map<string, Set<M>>();
   readonly #allJobs = new Map<string, Set<M>>();
 
-  constructor(broker: Broker, logger: Logger) {
+  constructor(broker: EventBroker, logger: Logger) {
     this.#broker = broker;
     this.#log = logger;
     broker.listen(this);
@@ -80,14 +79,7 @@ export class Hub<M extends HubMember> implements BrokerListener {
     deleteFrom(this.#allJobs, member.user, member);
   }
 
-  message(user: string, payload: string): void {
-    let event: OutgoingEvent;
-    try {
-      event = outgoingEvent(user, payload);
-    } catch (error) {
-      this.#log.error({ err: error, user }, 'unreadable event from the broker, dropped');
-      return;
-    }
+  message(user: string, event: OutgoingEvent): void {
     wsEventDelay.observe(Math.max(0, Date.now() - event.committedAt) / 1000);
     const forJob = this.#byJob.get(event.jobId);
     if (forJob) {

@@ -1,5 +1,5 @@
 export { MemoryBroker, MemoryBrokerNetwork } from './broker/memory-broker.ts';
-export type { Broker, BrokerListener } from './broker/port.ts';
+export type { Broker, BrokerListener, EventBroker } from './broker/port.ts';
 export { GrpcJobLookup } from './grpc-job-lookup.ts';
 export type { JobHistory, JobLookup } from './job-lookup.ts';
 export { MemorySocketRegistry } from './memory-socket-registry.ts';

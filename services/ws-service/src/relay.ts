@@ -1,12 +1,12 @@
 import { TOPICS } from '@jobtrack/contracts';
 import type { BusConsumer, Logger, Messaging } from '@jobtrack/platform';
-import type { Broker } from './broker/port.ts';
-import { eventText } from './frames.ts';
+import type { EventBroker } from './broker/port.ts';
+import { relayedEvent } from './frames.ts';
 import { wsEventsRelayed } from './metrics.ts';
 
 /**
  * Reads every job update from Kafka in a consumer group of this replica's own, and hands the event frame,
- * serialized once, to the broker channel of the job's owner when this replica holds a socket of that user.
+ * encoded once, to the broker channel of the job's owner when this replica holds a socket of that user.
  *
  * Every replica reads every update, so a replica's death moves no partitions and stalls no one's events: a
  * client that reconnects elsewhere is served live by a consumer that was already running. The price is that
@@ -15,7 +15,7 @@ import { wsEventsRelayed } from './metrics.ts';
  */
 export function startRelay(options: {
   messaging: Messaging;
-  broker: Broker;
+  broker: EventBroker;
   /** This replica's own group; deleted when the relay stops. */
   groupId: string;
   /** Whether this replica holds a socket of the user; updates of other users are skipped unrendered. */
@@ -30,12 +30,12 @@ export function startRelay(options: {
     ephemeral: true,
     handle: async (update, meta) => {
       if (!options.holdsUser(update.owner)) return;
-      const text = eventText(update, meta.traceId);
-      if (text === undefined) {
+      const event = relayedEvent(update, meta.traceId);
+      if (event === undefined) {
         logger.warn({ jobId: update.jobId, status: update.status }, 'update without a status, not pushed');
         return;
       }
-      await broker.publish(update.owner, text);
+      await broker.publish(update.owner, event);
       wsEventsRelayed.inc();
     },
   });

@@ -13,7 +13,7 @@ import {
   type TokenVerifier,
 } from '@jobtrack/platform';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { Broker } from './broker/port.ts';
+import type { EventBroker } from './broker/port.ts';
 import { WS_DEFAULTS, wsLimits } from './config.ts';
 import { Connection, type ConnectionContext, type ConnectionLimits } from './connection.ts';
 import { connectionEventPublisher } from './connection-events.ts';
@@ -29,7 +29,7 @@ export interface WsServiceDeps {
   messaging: Messaging;
   registry: SocketRegistry;
   /** Hands this replica's relayed events to its sockets, by user. */
-  broker: Broker;
+  broker: EventBroker;
   verifier: TokenVerifier;
   jobs: JobLookup;
   logger: Logger;

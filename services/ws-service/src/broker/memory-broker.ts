@@ -4,25 +4,26 @@ import type { Broker, BrokerListener } from './port.ts';
  * Brokers of one process that route to each other, like replicas sharing one Redis. Deliveries are queued as
  * microtasks, so a publisher never runs a subscriber's code inside its own call, as with a real network hop.
  */
-export class MemoryBrokerNetwork {
-  readonly brokers = new Set<MemoryBroker>();
+export class MemoryBrokerNetwork<P> {
+  readonly brokers = new Set<MemoryBroker<P>>();
 }
 
-export class MemoryBroker implements Broker {
-  readonly #network: MemoryBrokerNetwork;
+/** Hands payloads over as they are: within one process there is nothing to encode. */
+export class MemoryBroker<P> implements Broker<P> {
+  readonly #network: MemoryBrokerNetwork<P>;
   readonly #joined = new Set<string>();
-  #listener: BrokerListener | undefined;
+  #listener: BrokerListener<P> | undefined;
 
-  constructor(network: MemoryBrokerNetwork = new MemoryBrokerNetwork()) {
+  constructor(network: MemoryBrokerNetwork<P> = new MemoryBrokerNetwork()) {
     this.#network = network;
     network.brokers.add(this);
   }
 
-  listen(listener: BrokerListener): void {
+  listen(listener: BrokerListener<P>): void {
     this.#listener = listener;
   }
 
-  async publish(user: string, payload: string): Promise<void> {
+  async publish(user: string, payload: P): Promise<void> {
     for (const broker of this.#network.brokers) broker.#receive(user, payload);
   }
 
@@ -39,7 +40,7 @@ export class MemoryBroker implements Broker {
     this.#joined.clear();
   }
 
-  #receive(user: string, payload: string): void {
+  #receive(user: string, payload: P): void {
     if (!this.#joined.has(user)) return;
     queueMicrotask(() => {
       if (this.#joined.has(user)) this.#listener?.message(user, payload);

@@ -2,7 +2,7 @@ import { MemoryBroker, MemoryBrokerNetwork } from '../../src/broker/memory-broke
 import { brokerContract } from '../support/broker-contract.ts';
 
 brokerContract('in-memory', async () => {
-  const network = new MemoryBrokerNetwork();
+  const network = new MemoryBrokerNetwork<string>();
   const a = new MemoryBroker(network);
   const b = new MemoryBroker(network);
   return {
