@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { status } from '@grpc/grpc-js';
+import { createJobServiceApi, JOB_ID } from '@jobtrack/contracts';
 import { freePort } from '@jobtrack/platform/testing';
 import { devToken, getJob, submitOrder, validOrder } from './support/platform-client.ts';
 import { type ServiceProcess, startService } from './support/processes.ts';
@@ -9,11 +11,13 @@ describe('embedded default: the main command with neither KAFKA_BROKERS nor REDI
   let platform: ServiceProcess;
   let baseUrl = '';
   let wsUrl = '';
+  let grpcAddress = '';
 
   before(async () => {
     const [http, ws, grpc] = await Promise.all([freePort(), freePort(), freePort()]);
     baseUrl = `http://127.0.0.1:${http}`;
     wsUrl = `ws://127.0.0.1:${ws}/ws`;
+    grpcAddress = `127.0.0.1:${grpc}`;
     platform = await startService('embedded', 'services/embedded/src/main.ts', {
       KAFKA_BROKERS: undefined,
       REDIS_URL: undefined,
@@ -61,5 +65,45 @@ describe('embedded default: the main command with neither KAFKA_BROKERS nor REDI
       'the pivot failed, so only the step before it is undone',
     );
     assert.equal(events.at(-1)?.status, 'COMPENSATED');
+  });
+
+  it('refuses the same invalid job id over REST, gRPC and WebSocket with the same rule', async () => {
+    const invalid = 'not a job id!';
+    const token = await devToken(baseUrl, 'carol');
+
+    const response = await fetch(`${baseUrl}/v1/jobs/${encodeURIComponent(invalid)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(response.status, 400);
+    const problem = (await response.json()) as { errors?: Array<{ message: string }> };
+    assert.deepEqual(
+      problem.errors?.map((error) => error.message),
+      [JOB_ID.rule],
+    );
+
+    const api = createJobServiceApi(grpcAddress);
+    try {
+      await assert.rejects(
+        api.getJob({ id: invalid, owner: 'carol' }),
+        (error: { code: number; details: string }) => {
+          assert.equal(error.code, status.INVALID_ARGUMENT);
+          assert.equal(error.details, `id must be ${JOB_ID.rule}`);
+          return true;
+        },
+      );
+    } finally {
+      api.close();
+    }
+
+    const { socket, frames } = await connectWs(wsUrl, token);
+    try {
+      socket.send(JSON.stringify({ type: 'subscribe', jobId: invalid }));
+      const [refusal] = await frames.waitFor(1);
+      assert.equal(refusal?.type, 'error');
+      assert.equal(refusal?.code, 'INVALID_FIELD');
+      assert.equal(refusal?.message, `field "jobId": ${JOB_ID.rule}`);
+    } finally {
+      socket.close();
+    }
   });
 });

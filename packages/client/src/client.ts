@@ -1,5 +1,6 @@
 // Values from the zod-free module only: the schemas would put all of zod into a browser bundle.
-import { SUBSCRIPTION_LEVELS, WS_PROTOCOL_LIMITS } from '@jobtrack/contracts/ws-constants';
+import { JOB_ID } from '@jobtrack/contracts/identity';
+import { SUBSCRIPTION_LEVELS } from '@jobtrack/contracts/ws-constants';
 import { Backoff } from './backoff.ts';
 import { Emitter } from './emitter.ts';
 import { JobWatchState } from './job-watch.ts';
@@ -166,8 +167,8 @@ function chooseTransport(options: JobtrackClientOptions): 'websocket' | 'sse' {
 }
 
 function validateWatch(jobId: string, options: WatchOptions): void {
-  if (typeof jobId !== 'string' || jobId === '' || jobId.length > WS_PROTOCOL_LIMITS.jobIdLength) {
-    throw new TypeError(`jobId must be a string of 1 to ${WS_PROTOCOL_LIMITS.jobIdLength} characters`);
+  if (typeof jobId !== 'string' || !JOB_ID.pattern.test(jobId)) {
+    throw new TypeError(`jobId must be ${JOB_ID.rule}`);
   }
   if (options.level !== undefined && !SUBSCRIPTION_LEVELS.includes(options.level)) {
     throw new TypeError(`level must be one of ${SUBSCRIPTION_LEVELS.join(', ')}`);

@@ -15,6 +15,8 @@ export type {
 } from './generated/jobtrack/jobs/v1/JobUpdate.ts';
 export * from './grpc.ts';
 export * from './headers.ts';
+export * from './identity.ts';
+export * from './identity-schemas.ts';
 export * from './job-status.ts';
 export * from './job-types.ts';
 export * from './job-view.ts';

@@ -1,4 +1,10 @@
-import { JOB_STATUSES, JOB_TYPES, type JobTypeDefinition } from '@jobtrack/contracts';
+import {
+  idempotencyKeySchema,
+  JOB_STATUSES,
+  JOB_TYPES,
+  type JobTypeDefinition,
+  jobIdSchema,
+} from '@jobtrack/contracts';
 import { ALL_PERMISSIONS } from '@jobtrack/platform';
 import { z } from 'zod';
 
@@ -26,11 +32,7 @@ export const submitJobBody = z.discriminatedUnion('type', [firstBranch, ...other
     issue.code === 'invalid_union' ? `expected one of: ${Object.keys(JOB_TYPES).join(', ')}` : undefined,
 });
 
-export const jobId = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-"');
+export const jobId = jobIdSchema;
 
 export const jobStatus = z.enum(JOB_STATUSES);
 
@@ -66,14 +68,7 @@ export const lastEventIdHeader = z
   .regex(/^\d{1,15}$/, 'a job update seq')
   .transform(Number);
 
-/**
- * Idempotency-Key: 1..255 printable ASCII characters without spaces, taken verbatim, so the quoted
- * structured-field form of draft-ietf-httpapi-idempotency-key-header and the bare form (Stripe's) are both
- * stable keys.
- */
-export const idempotencyKeyHeader = z
-  .string()
-  .regex(/^[\x21-\x7E]{1,255}$/, '1 to 255 printable ASCII characters, no spaces');
+export const idempotencyKeyHeader = idempotencyKeySchema;
 
 export const devTokenBody = z.strictObject({
   sub: z

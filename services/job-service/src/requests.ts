@@ -1,6 +1,8 @@
 import {
   findJobType,
   fromProtoStatus,
+  IDEMPOTENCY_KEY,
+  JOB_ID,
   type JobStatusName,
   type JobTypeDefinition,
 } from '@jobtrack/contracts';
@@ -8,10 +10,8 @@ import { invalidArgument } from './errors.ts';
 
 /** Checks of the fields of gRPC requests; each failure names the field, as INVALID_ARGUMENT. */
 
-const MAX_ID = 128;
 const MAX_OWNER = 256;
 const MAX_INPUT_BYTES = 256 * 1024;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function requiredString(value: string, field: string, maxLength: number): string {
   if (!value) throw invalidArgument(`${field} is required`);
@@ -19,7 +19,11 @@ export function requiredString(value: string, field: string, maxLength: number):
   return value;
 }
 
-export const jobId = (value: string) => requiredString(value, 'id', MAX_ID);
+export function jobId(value: string): string {
+  if (!value) throw invalidArgument('id is required');
+  if (!JOB_ID.pattern.test(value)) throw invalidArgument(`id must be ${JOB_ID.rule}`);
+  return value;
+}
 export const owner = (value: string) => requiredString(value, 'owner', MAX_OWNER);
 
 export function jobType(value: string): JobTypeDefinition {
@@ -29,8 +33,8 @@ export function jobType(value: string): JobTypeDefinition {
 }
 
 export function idempotencyKey(value: string): string {
-  if (value && !IDEMPOTENCY_KEY.test(value)) {
-    throw invalidArgument('idempotency_key must be 1 to 255 printable ASCII characters without spaces');
+  if (value && !IDEMPOTENCY_KEY.pattern.test(value)) {
+    throw invalidArgument(`idempotency_key must be ${IDEMPOTENCY_KEY.rule}`);
   }
   return value;
 }

@@ -9,6 +9,8 @@ export interface Frame {
   progress?: { percent: number; step: string; message?: string };
   traceId?: string;
   code?: string;
+  /** What an error frame says. */
+  message?: string;
 }
 
 /** A real WebSocket client that records every frame it receives after the server's `connected` greeting. */

@@ -60,7 +60,7 @@ describe('JobtrackClient over SSE (fake gateway)', () => {
         ),
     ]);
     const client = clientOf(fetch);
-    const watch = client.watch('job 1', { level: 'progress' });
+    const watch = client.watch('job-1', { level: 'progress' });
     assert.equal(client.transport, 'sse');
     const recovered: boolean[] = [];
     watch.on('recovered', (value) => recovered.push(value));
@@ -68,7 +68,7 @@ describe('JobtrackClient over SSE (fake gateway)', () => {
     for await (const u of watch) seqs.push(u.seq);
     assert.deepEqual(seqs, [1, 3, 4], 'seq 2 only repeats the status and percent of seq 1');
     assert.deepEqual(recovered, [true]);
-    assert.equal(requests[0]?.url, 'http://gateway.test/api/v1/jobs/job%201/events');
+    assert.equal(requests[0]?.url, 'http://gateway.test/api/v1/jobs/job-1/events');
     assert.equal(requests[0]?.headers.authorization, 'Bearer tok');
     assert.equal(requests[0]?.headers.accept, 'text/event-stream');
     assert.equal(requests[0]?.headers['last-event-id'], undefined);

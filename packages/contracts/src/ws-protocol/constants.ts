@@ -1,9 +1,11 @@
+import { JOB_ID_MAX_LENGTH } from '../identity.ts';
+
 export const SUBSCRIPTION_LEVELS = ['status', 'progress', 'detail'] as const;
 export type SubscriptionLevel = (typeof SUBSCRIPTION_LEVELS)[number];
 
 /** Limits a client must stay inside; the server's configured values are announced in the `connected` frame. */
 export const WS_PROTOCOL_LIMITS = {
-  jobIdLength: 128,
+  jobIdLength: JOB_ID_MAX_LENGTH,
   /** Jobs named in one all-jobs resume map. */
   resumeJobs: 100,
   tokenLength: 8192,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { SUBSCRIPTION_LEVELS, WS_PROTOCOL_LIMITS } from './constants.ts';
+import { jobIdSchema } from '../identity-schemas.ts';
+import { SUBSCRIPTION_LEVELS } from './constants.ts';
 
 /** Fields that client and server frames share, so both sides describe them alike. */
-export const jobId = z.string().min(1).max(WS_PROTOCOL_LIMITS.jobIdLength);
+export const jobId = jobIdSchema;
 
 export const seq = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
