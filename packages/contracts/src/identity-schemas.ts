@@ -5,6 +5,8 @@ import {
   type IdentityRule,
   JOB_ID,
   JOB_ID_MAX_LENGTH,
+  JOB_TYPE,
+  JOB_TYPE_MAX_LENGTH,
 } from './identity.ts';
 
 /**
@@ -19,3 +21,4 @@ function identitySchema(rule: IdentityRule, maxLength: number) {
 /** The identity rules as schemas, for the REST schemas and the WebSocket frames. */
 export const jobIdSchema = identitySchema(JOB_ID, JOB_ID_MAX_LENGTH);
 export const idempotencyKeySchema = identitySchema(IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MAX_LENGTH);
+export const jobTypeSchema = identitySchema(JOB_TYPE, JOB_TYPE_MAX_LENGTH);

@@ -16,6 +16,13 @@ export const JOB_ID: IdentityRule = {
   rule: `1 to ${JOB_ID_MAX_LENGTH} letters, digits, "_" and "-"`,
 };
 
+/** A job type's name, such as "order.place"; a filter may name a type since unregistered, so only its form is checked. */
+export const JOB_TYPE_MAX_LENGTH = 100;
+export const JOB_TYPE: IdentityRule = {
+  pattern: /^[A-Za-z0-9._-]{1,100}$/,
+  rule: `1 to ${JOB_TYPE_MAX_LENGTH} letters, digits, ".", "_" and "-"`,
+};
+
 /**
  * An Idempotency-Key, taken verbatim, so the quoted structured-field form of draft-ietf-httpapi-idempotency-key-header
  * and the bare form (Stripe's) are both stable keys.

@@ -4,6 +4,7 @@ import {
   JOB_TYPES,
   type JobTypeDefinition,
   jobIdSchema,
+  jobTypeSchema,
 } from '@jobtrack/contracts';
 import { ALL_PERMISSIONS } from '@jobtrack/platform';
 import { z } from 'zod';
@@ -48,7 +49,7 @@ function queryInteger(min: number, max: number) {
 export const listJobsQuery = z.strictObject({
   status: jobStatus.optional().describe('Only jobs in this status.'),
   // Not limited to the registry: jobs of a type since unregistered stay listable until they expire.
-  type: z.string().min(1).max(100).optional().describe('Only jobs of this type, e.g. "order.place".'),
+  type: jobTypeSchema.optional().describe('Only jobs of this type, e.g. "order.place".'),
   page_size: queryInteger(1, 200).default(50).describe('Jobs per page.'),
   // The job service's tokens are base64url; anything else could only fail there, or overflow a URL first.
   page_token: z

@@ -3,6 +3,7 @@ import {
   fromProtoStatus,
   IDEMPOTENCY_KEY,
   JOB_ID,
+  JOB_TYPE,
   type JobStatusName,
   type JobTypeDefinition,
 } from '@jobtrack/contracts';
@@ -24,10 +25,12 @@ export function jobId(value: string): string {
   if (!JOB_ID.pattern.test(value)) throw invalidArgument(`id must be ${JOB_ID.rule}`);
   return value;
 }
+
 export const owner = (value: string) => requiredString(value, 'owner', MAX_OWNER);
 
 export function jobType(value: string): JobTypeDefinition {
-  const found = findJobType(requiredString(value, 'type', 100));
+  if (!value) throw invalidArgument('type is required');
+  const found = findJobType(typeFilter(value));
   if (!found) throw invalidArgument(`type: unknown job type "${value}"`);
   return found;
 }
@@ -70,7 +73,7 @@ export function statusFilter(value: string | number): JobStatusName | undefined 
 
 /** Any type may be filtered on, including one no longer registered whose jobs are still retained. */
 export function typeFilter(value: string): string {
-  if (value.length > 100) throw invalidArgument('type is longer than 100 characters');
+  if (value && !JOB_TYPE.pattern.test(value)) throw invalidArgument(`type must be ${JOB_TYPE.rule}`);
   return value;
 }
 
