@@ -4,15 +4,14 @@ import type { RawData, WebSocket } from 'ws';
 import { FrameBudget } from './frame-budget.ts';
 import { parseClientFrame, serializeFrame } from './frames.ts';
 import type { HubMember } from './hub.ts';
-import type { JobLookup } from './job-lookup.ts';
+import type { JobLookup } from './job-lookup/port.ts';
 import type { OutgoingEvent } from './job-stream.ts';
 import { countEventSent, wsDisconnects, wsFramesRejected, wsMessagesSent } from './metrics.ts';
-import type { SocketRegistry, SocketState } from './socket-registry.ts';
+import type { RegisteredSocket, SocketRegistry } from './registry/port.ts';
 import { type SubscriptionHost, Subscriptions } from './subscriptions.ts';
 
 /** What every connection of a replica shares. */
 export interface ConnectionContext {
-  instance: string;
   jobs: JobLookup;
   registry: SocketRegistry;
   verifier: TokenVerifier;
@@ -97,14 +96,7 @@ export class Connection implements HubMember, SubscriptionHost {
       now: this.connectedAt,
     });
     this.#subscriptions = new Subscriptions(this);
-    this.#writeRegistry((registry) =>
-      registry.register({
-        socketId: this.id,
-        user: this.user,
-        instance: context.instance,
-        connectedAt: this.connectedAt,
-      }),
-    );
+    this.#writeRegistry((registry) => registry.register(this.registered()));
     this.#armExpiry();
     this.#ready = context.hub.add(this);
     this.#ready.then(
@@ -131,7 +123,7 @@ export class Connection implements HubMember, SubscriptionHost {
         clearTimeout(this.#expiryTimer);
         this.#subscriptions.clear();
         context.onClose(this, reason, code);
-        this.#writeRegistry((registry) => registry.remove(this.id));
+        this.#writeRegistry((registry) => registry.remove(this.registered()));
         void this.#registryWrites.then(resolve);
       });
     });
@@ -151,15 +143,9 @@ export class Connection implements HubMember, SubscriptionHost {
     });
   }
 
-  /** What the registry heartbeat re-asserts for this socket. */
-  state(): SocketState {
-    return {
-      socketId: this.id,
-      user: this.user,
-      instance: this.#context.instance,
-      connectedAt: this.connectedAt,
-      jobIds: this.#subscriptions.jobIds,
-    };
+  /** This socket as the registry counts it, and as its heartbeat re-asserts it. */
+  registered(): RegisteredSocket {
+    return { socketId: this.id, user: this.user };
   }
 
   deliver(event: OutgoingEvent): void {
@@ -270,16 +256,12 @@ export class Connection implements HubMember, SubscriptionHost {
     await this.#ready;
     switch (frame.type) {
       case 'subscribe':
-        if ('jobId' in frame) await this.#track(frame.jobId, this.#subscriptions.subscribeJob(frame));
+        if ('jobId' in frame) await this.#subscriptions.subscribeJob(frame);
         else await this.#subscriptions.subscribeAll(frame);
         return;
       case 'unsubscribe':
-        if ('jobId' in frame) {
-          this.#subscriptions.unsubscribeJob(frame.jobId);
-          this.#writeRegistry((registry) => registry.unsubscribe(this.id, frame.jobId));
-        } else {
-          this.#subscriptions.unsubscribeAll();
-        }
+        if ('jobId' in frame) this.#subscriptions.unsubscribeJob(frame.jobId);
+        else this.#subscriptions.unsubscribeAll();
         return;
       case 'refresh':
         await this.#refresh(frame.token);
@@ -288,11 +270,6 @@ export class Connection implements HubMember, SubscriptionHost {
         this.send({ type: 'pong', ...(frame.id === undefined ? {} : { id: frame.id }) });
         return;
     }
-  }
-
-  /** Records a successful job subscription in the registry. */
-  async #track(jobId: string, subscribed: Promise<boolean>): Promise<void> {
-    if (await subscribed) this.#writeRegistry((registry) => registry.subscribe(this.id, jobId));
   }
 
   /** A fresh token extends the socket's life; one for another user ends it, as a stolen socket would. */

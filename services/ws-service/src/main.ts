@@ -20,9 +20,9 @@ import {
 } from '@jobtrack/platform';
 import { MemoryBroker } from './broker/memory-broker.ts';
 import { wsEnv, wsLimits } from './config.ts';
-import { GrpcJobLookup } from './grpc-job-lookup.ts';
-import { RedisSocketRegistry } from './redis-socket-registry.ts';
-import { SOCKET_REGISTRY_TTL_MS } from './socket-registry.ts';
+import { GrpcJobLookup } from './job-lookup/grpc-job-lookup.ts';
+import { SOCKET_REGISTRY_TTL_MS } from './registry/port.ts';
+import { RedisSocketRegistry } from './registry/redis-registry.ts';
 import { startWsService } from './ws-service.ts';
 
 /** Registry entries outlive a dead replica by at most this; live ones are refreshed every third of it. */

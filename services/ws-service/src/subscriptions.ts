@@ -5,7 +5,7 @@ import type {
   SubscriptionLevel,
 } from '@jobtrack/contracts';
 import { historyEvent, snapshotEvent } from './frames.ts';
-import type { JobLookup } from './job-lookup.ts';
+import type { JobLookup } from './job-lookup/port.ts';
 import { JobStream, type OutgoingEvent, type StreamStep } from './job-stream.ts';
 import { wsReplays } from './metrics.ts';
 
@@ -47,10 +47,6 @@ export class Subscriptions {
 
   constructor(host: SubscriptionHost) {
     this.#host = host;
-  }
-
-  get jobIds(): string[] {
-    return this.#jobs ? [...this.#jobs.keys()] : [];
   }
 
   get count(): number {

@@ -18,11 +18,11 @@ import { WS_DEFAULTS, wsLimits } from './config.ts';
 import { Connection, type ConnectionContext, type ConnectionLimits } from './connection.ts';
 import { connectionEventPublisher } from './connection-events.ts';
 import { Hub } from './hub.ts';
-import type { JobLookup } from './job-lookup.ts';
+import type { JobLookup } from './job-lookup/port.ts';
 import { wsConnections } from './metrics.ts';
+import type { SocketRegistry } from './registry/port.ts';
 import { startRelay } from './relay.ts';
 import { startSlicedSweep } from './sliced-sweep.ts';
-import type { SocketRegistry } from './socket-registry.ts';
 import { answerPlainRequest, upgradeListener } from './upgrade.ts';
 
 export interface WsServiceDeps {
@@ -68,7 +68,6 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
   let stopping = false;
 
   const context: ConnectionContext = {
-    instance: deps.instanceId,
     jobs: deps.jobs,
     registry: deps.registry,
     verifier: deps.verifier,
@@ -160,7 +159,7 @@ export async function startWsService(deps: WsServiceDeps): Promise<Running & { p
     items: () => connections,
     visit: (slice) =>
       deps.registry
-        .refresh(slice.map((connection) => connection.state()))
+        .refresh(slice.map((connection) => connection.registered()))
         .catch((error: unknown) => log.warn({ err: error }, 'socket registry refresh failed')),
   });
   log.info({ port, path: WS_PATH }, 'ws-service listening');

@@ -23,9 +23,9 @@ import {
 import { Collector } from '@jobtrack/platform/testing';
 import WebSocket from 'ws';
 import { MemoryBroker } from '../../src/broker/memory-broker.ts';
-import type { JobHistory, JobLookup } from '../../src/job-lookup.ts';
-import { MemorySocketRegistry } from '../../src/memory-socket-registry.ts';
-import type { SocketRegistry } from '../../src/socket-registry.ts';
+import type { JobHistory, JobLookup } from '../../src/job-lookup/port.ts';
+import { MemorySocketRegistry } from '../../src/registry/memory-registry.ts';
+import type { SocketRegistry } from '../../src/registry/port.ts';
 import { startWsService, type WsServiceDeps } from '../../src/ws-service.ts';
 
 const ISSUER = 'jobtrack-test';

@@ -7,7 +7,7 @@ import {
   type JobServiceHandlers,
   jobServiceProto,
 } from '@jobtrack/contracts';
-import { GrpcJobLookup } from '../../src/grpc-job-lookup.ts';
+import { GrpcJobLookup } from '../../src/job-lookup/grpc-job-lookup.ts';
 import { jobOf } from '../support/harness.ts';
 
 /** A job service stand-in over real gRPC: GetJob answers its owner, NOT_FOUND to anyone else, UNAVAILABLE on cue. */

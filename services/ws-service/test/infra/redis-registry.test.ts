@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { after } from 'node:test';
 import { createLogger, createRedis } from '@jobtrack/platform';
 import { requireEnv } from '@jobtrack/platform/testing';
-import { RedisSocketRegistry } from '../../src/redis-socket-registry.ts';
-import { socketRegistryContract } from '../support/socket-registry-contract.ts';
+import { RedisSocketRegistry } from '../../src/registry/redis-registry.ts';
+import { socketRegistryContract } from '../support/registry-contract.ts';
 
 const keyPrefix = `test:ws-registry:${randomUUID()}:`;
 const redis = createRedis({

@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import type { Job, JobServiceApi } from '@jobtrack/contracts';
-import type { JobHistory, JobLookup } from './job-lookup.ts';
+import type { JobHistory, JobLookup } from './port.ts';
 
 /**
  * JobLookup over the job service's GetJob and GetJobEvents. The job service answers NOT_FOUND for another
