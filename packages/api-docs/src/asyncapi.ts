@@ -1,14 +1,21 @@
-import { z } from 'zod';
-import { jobErrorViewSchema, jobProgressViewSchema } from '../job-view.ts';
 import {
+  connectedFrame,
+  errorFrame,
+  eventFrame,
+  jobErrorViewSchema,
+  jobProgressViewSchema,
   pingFrame,
+  pongFrame,
+  refreshedFrame,
   refreshFrame,
   subscribeAllFrame,
+  subscribedAllFrame,
+  subscribedJobFrame,
   subscribeJobFrame,
   unsubscribeAllFrame,
+  unsubscribedAllFrame,
+  unsubscribedJobFrame,
   unsubscribeJobFrame,
-} from './client-frames.ts';
-import {
   WS_CLOSE_CODES,
   WS_ERROR_CODES,
   WS_PATH,
@@ -16,18 +23,8 @@ import {
   WS_TERMINAL_CLOSE_CODES,
   WS_TOKEN_PARAM,
   type WsErrorCode,
-} from './constants.ts';
-import {
-  connectedFrame,
-  errorFrame,
-  eventFrame,
-  pongFrame,
-  refreshedFrame,
-  subscribedAllFrame,
-  subscribedJobFrame,
-  unsubscribedAllFrame,
-  unsubscribedJobFrame,
-} from './server-frames.ts';
+} from '@jobtrack/contracts';
+import { z } from 'zod';
 
 type Json = Record<string, unknown>;
 

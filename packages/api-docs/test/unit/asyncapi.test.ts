@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import type { z } from 'zod';
-import { ASYNCAPI_CHANNEL, buildAsyncApiDocument } from '../../src/ws-protocol/asyncapi.ts';
 import {
   CLIENT_FRAMES,
   clientFrame,
@@ -12,7 +10,9 @@ import {
   WS_ERROR_CODES,
   WS_PATH,
   WS_TOKEN_PARAM,
-} from '../../src/ws-protocol.ts';
+} from '@jobtrack/contracts';
+import type { z } from 'zod';
+import { ASYNCAPI_CHANNEL, buildAsyncApiDocument } from '../../src/asyncapi.ts';
 
 type Json = Record<string, unknown>;
 
