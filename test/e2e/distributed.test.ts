@@ -171,7 +171,8 @@ describe('distributed: each service its own OS process, on real Kafka and Redis'
     );
   });
 
-  it('stops every service cleanly on SIGTERM', async () => {
+  it('stops every service on SIGTERM, each exiting by itself with no handle left open', async () => {
+    // runMain never forces the exit of a clean stop: a process still holding a handle 2 s later logs it and exits 1.
     const codes = await Promise.all(processes.map((p) => p.stop('SIGTERM')));
     assert.deepEqual(
       codes,

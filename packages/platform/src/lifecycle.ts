@@ -4,6 +4,9 @@ import { createLogger } from './logger.ts';
 import { errorsTotal } from './metrics.ts';
 import { flushTelemetry } from './telemetry.ts';
 
+/** How long a stopped service may take to exit by itself before whatever it left open is reported. */
+const LEAK_GRACE_MS = 2000;
+
 export interface Running {
   stop(): Promise<void>;
 }
@@ -46,7 +49,11 @@ export async function runMain(name: string, start: () => Promise<Started>): Prom
       .then(
         () => {
           logger.info('stopped');
-          process.exit(0);
+          // Exits by itself once nothing is left open; a handle still open after this is a leak, named here.
+          setTimeout(() => {
+            logger.error({ handles: process.getActiveResourcesInfo() }, 'handles left open after stopping');
+            process.exit(1);
+          }, LEAK_GRACE_MS).unref();
         },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
