@@ -49,6 +49,9 @@ export const commonEnv = {
   ...kafkaConsumerEnv,
 };
 
+/** The configuration every service has: commonEnv's variables, parsed. */
+export type CommonConfig = z.infer<z.ZodObject<typeof commonEnv>>;
+
 export const authEnv = {
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).default('jobtrack-dev'),

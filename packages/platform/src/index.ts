@@ -17,4 +17,5 @@ export * from './logger.ts';
 export * from './messaging.ts';
 export * from './metrics.ts';
 export * from './redis.ts';
+export * from './run-service.ts';
 export * from './service-kit.ts';

@@ -1,17 +1,10 @@
 import { ALL_TOPICS } from '@jobtrack/contracts';
 import {
-  commonEnv,
-  createLogger,
-  createRedis,
-  env,
   type Logger,
-  loadConfig,
   type Messaging,
+  env as platformEnv,
   type Running,
-  redisReady,
-  requireInfra,
-  runMain,
-  startKafkaWorker,
+  runService,
 } from '@jobtrack/platform';
 import type { SagaDefinition } from './definition.ts';
 import { startSagaOrchestrator } from './start.ts';
@@ -57,43 +50,17 @@ export function runSagaServiceMain(options: {
   saga: SagaFactory;
   metricsPort: number;
 }): Promise<void> {
-  const { service } = options;
-  return runMain(service, async () => {
-    const config = loadConfig({
-      ...commonEnv,
-      ...sagaTimingEnv,
-      METRICS_PORT: env.port.default(options.metricsPort),
-    });
-    const logger = createLogger({ name: service, level: config.LOG_LEVEL });
-    const redis = createRedis({
-      url: requireInfra(config.REDIS_URL, 'REDIS_URL is'),
-      keyPrefix: config.REDIS_KEY_PREFIX,
-      logger,
-      name: service,
-    });
+  const { service: name, saga } = options;
+  const env = { ...sagaTimingEnv, METRICS_PORT: platformEnv.port.default(options.metricsPort) };
+  return runService(name, env, async (service) => {
+    const { config, logger } = service;
+    // Served first, so a probe sees "not ready" while Kafka or Redis is still coming up.
+    await service.serveOperational(config.METRICS_PORT);
+    const messaging = await service.kafka();
+    const redis = await service.redis();
     const timing = sagaTimingFrom(config);
-    const { type } = options.saga(timing);
-    const worker = await startKafkaWorker({
-      service,
-      config,
-      logger,
-      checks: { saga_store: () => redis.status === 'ready' },
-      start: async (messaging) => {
-        await redisReady(redis, logger);
-        return startSagaService(service, options.saga, {
-          messaging,
-          logger,
-          store: new RedisSagaStore(redis, { type }),
-          timing,
-        });
-      },
-    });
-    return {
-      ...worker,
-      async stop() {
-        await worker.stop();
-        await redis.quit();
-      },
-    };
+    const store = new RedisSagaStore(redis, { type: saga(timing).type });
+    const orchestrator = await startSagaService(name, saga, { messaging, logger, store, timing });
+    service.onStop(() => orchestrator.stop());
   });
 }

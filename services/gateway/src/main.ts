@@ -1,41 +1,21 @@
 import './instrument.ts';
 import { createJobServiceApi } from '@jobtrack/contracts';
-import {
-  authEnv,
-  authFromConfig,
-  commonEnv,
-  consumerSettingsFrom,
-  createLogger,
-  createRedis,
-  Health,
-  jobServiceClientEnv,
-  KafkaBus,
-  loadConfig,
-  Messaging,
-  requireInfra,
-  runMain,
-} from '@jobtrack/platform';
+import { authEnv, authFromConfig, jobServiceClientEnv, runService } from '@jobtrack/platform';
 import { gatewayEnv, sseLimitsFromConfig } from './config.ts';
 import { startGateway } from './gateway.ts';
 import { createRedisRateLimiter, ratePolicies } from './rate-limit.ts';
 
-await runMain('gateway', async () => {
-  const config = loadConfig({ ...commonEnv, ...authEnv, ...jobServiceClientEnv, ...gatewayEnv });
-  const brokers = requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is');
-  const redisUrl = requireInfra(config.REDIS_URL, 'REDIS_URL is');
-  const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
+await runService('gateway', { ...authEnv, ...jobServiceClientEnv, ...gatewayEnv }, async (service) => {
+  const { config, logger, onStop } = service;
   const { devIssuer, verifier } = await authFromConfig(config);
   if (devIssuer)
     logger.warn('DEV_AUTH is on: /v1/dev/token mints tokens for anyone; never enable it in production');
-  const bus = new KafkaBus({
-    brokers,
-    clientId: config.KAFKA_CLIENT_ID ?? 'gateway',
-    consumerSettings: consumerSettingsFrom(config),
-    logger,
-  });
-  const messaging = new Messaging({ bus, source: 'gateway', topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
-  const redis = createRedis({ url: redisUrl, keyPrefix: config.REDIS_KEY_PREFIX, logger, name: 'gateway' });
+  // The gateway serves (not ready) while Kafka comes up.
+  const messaging = await service.kafka({ background: true });
+  // Without Redis the rate limit falls back to this instance, so Redis is not part of readiness.
+  const redis = await service.redis({ optional: true });
   const jobService = createJobServiceApi(config.JOB_SERVICE_ADDRESS, config.GRPC_TIMEOUT_MS);
+  onStop(() => jobService.close());
   const gateway = await startGateway({
     jobService,
     messaging,
@@ -43,8 +23,7 @@ await runMain('gateway', async () => {
     devIssuer,
     demoWsUrl: config.DEMO_WS_URL,
     logger,
-    // Redis is left out of readiness on purpose: without it the rate limit falls back to this instance.
-    health: new Health(),
+    health: service.health,
     port: config.HTTP_PORT,
     maxBodyBytes: config.MAX_BODY_BYTES,
     rateLimiter: createRedisRateLimiter({
@@ -56,16 +35,5 @@ await runMain('gateway', async () => {
     corsOrigins: config.CORS_ALLOWED_ORIGINS,
     sse: sseLimitsFromConfig(config),
   });
-  // Serves (not ready) meanwhile; connect() waits for a starting cluster and throws only what no retry fixes.
-  bus.connect().catch((error: unknown) => logger.error({ err: error }, 'Kafka refused this client'));
-  return {
-    logger,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    async stop() {
-      await gateway.stop();
-      jobService.close();
-      await bus.close();
-      await redis.quit();
-    },
-  };
+  onStop(() => gateway.stop());
 });

@@ -1,22 +1,21 @@
 import './instrument.ts';
-import { commonEnv, createLogger, env, loadConfig, runMain, startKafkaWorker } from '@jobtrack/platform';
+import { env, runService } from '@jobtrack/platform';
 import { participantsEnv } from './config.ts';
 import { startParticipants } from './index.ts';
 
-await runMain('participants', async () => {
-  const config = loadConfig({ ...commonEnv, ...participantsEnv, METRICS_PORT: env.port.default(9104) });
-  const logger = createLogger({ name: 'participants', level: config.LOG_LEVEL });
-  return startKafkaWorker({
-    service: 'participants',
-    config,
-    logger,
-    start: (messaging) =>
-      startParticipants({
-        messaging,
-        logger,
-        participants: config.PARTICIPANTS,
-        latencyMs: config.PARTICIPANT_LATENCY_MS,
-        failureRate: config.PARTICIPANT_FAILURE_RATE,
-      }),
-  });
-});
+await runService(
+  'participants',
+  { ...participantsEnv, METRICS_PORT: env.port.default(9104) },
+  async (service) => {
+    const { config, logger } = service;
+    await service.serveOperational(config.METRICS_PORT);
+    const participants = await startParticipants({
+      messaging: await service.kafka(),
+      logger,
+      participants: config.PARTICIPANTS,
+      latencyMs: config.PARTICIPANT_LATENCY_MS,
+      failureRate: config.PARTICIPANT_FAILURE_RATE,
+    });
+    service.onStop(() => participants.stop());
+  },
+);
