@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { consumerSettingsFrom, KafkaBus } from './bus/kafka-bus.ts';
+import { consumerSettingsFrom } from './bus/kafka-bus.ts';
 import { type CommonConfig, commonEnv, loadConfig } from './config.ts';
 import { Health } from './health.ts';
 import { closeServer, createOperationalServer, listen } from './http-server.ts';
 import { requireInfra, runMain } from './lifecycle.ts';
 import { createLogger } from './logger.ts';
-import { Messaging } from './messaging.ts';
+import type { Messaging } from './messaging.ts';
 import { createRedis, redisReady } from './redis.ts';
+import { kafkaMessaging } from './service-kit.ts';
 
 export interface ServiceContext<Config extends CommonConfig> {
   readonly config: Config;
@@ -69,9 +70,11 @@ export function runService<Shape extends z.ZodRawShape>(
         onStop(() => closeServer(server));
       },
       async kafka(options = {}) {
-        const bus = new KafkaBus({
+        const { bus, messaging } = kafkaMessaging({
+          service: name,
           brokers: requireInfra(config.KAFKA_BROKERS, 'KAFKA_BROKERS is'),
-          clientId: config.KAFKA_CLIENT_ID ?? name,
+          clientId: config.KAFKA_CLIENT_ID,
+          topicPrefix: config.KAFKA_TOPIC_PREFIX,
           consumerSettings: consumerSettingsFrom(config),
           logger,
         });
@@ -81,7 +84,7 @@ export function runService<Shape extends z.ZodRawShape>(
         if (options.background)
           bus.connect().catch((error: unknown) => logger.error({ err: error }, 'Kafka refused this client'));
         else await bus.connect();
-        return new Messaging({ bus, source: name, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+        return messaging;
       },
       async redis(options = {}) {
         const redis = createRedis({
