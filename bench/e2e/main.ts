@@ -35,7 +35,7 @@ const config = loadConfig({
   KAFKA_BROKERS: commonEnv.KAFKA_BROKERS,
   REDIS_URL: commonEnv.REDIS_URL,
   BENCH_E2E_USERS: count(1000, 10_000),
-  BENCH_E2E_WARMUP_S: count(10, 600),
+  BENCH_E2E_WARMUP_S: count(60, 600),
   BENCH_E2E_RATES: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'comma-separated jobs/s')
@@ -93,7 +93,8 @@ async function measure(stack: StackUnderTest, tokens: readonly string[]): Promis
   try {
     const ctx: RunContext = { stack, book, tokens, infraPids: infraPids(redisUrl) };
     logger.info({ stack: stack.name, users: tokens.length }, 'sockets connected; warming up');
-    // Long enough for the JIT of every process, Kafka's included, to settle: its CPU falls by half meanwhile.
+    // Long enough for the JIT of every process to settle. A broker just started spent 30 % of its CPU in its C2
+    // compiler over its first two minutes of load (2026-12-04), and a broker runs warm in production.
     await openLoop({ ...ctx, book: new JobBook() }, WARMUP_RATE, config.BENCH_E2E_WARMUP_S);
     const jobs = [];
     for (const rate of config.BENCH_E2E_RATES) {

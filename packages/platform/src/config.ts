@@ -23,7 +23,11 @@ export const kafkaConsumerEnv = {
   KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(10).max(5000).default(200),
   // Keys of one partition's batch handled at once; a key's own messages always go one after another.
   KAFKA_CONSUMER_WINDOW: z.coerce.number().int().min(1).max(10_000).default(64),
+  // Done offsets are committed together at most this long after the first of them; a crash redelivers as much.
+  KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
 };
+
+export type KafkaConsumerConfig = { [Name in keyof typeof kafkaConsumerEnv]: number };
 
 /** Environment variables shared by services; each service adds its own to these. Declared once, here. */
 export const commonEnv = {

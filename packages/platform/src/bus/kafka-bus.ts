@@ -9,10 +9,11 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
-import { kafkaConsumerEnv, loadConfig } from '../config.ts';
+import { type KafkaConsumerConfig, kafkaConsumerEnv, loadConfig } from '../config.ts';
 import { kafkaConsumerLag } from '../metrics.ts';
 import { retryKafka } from './kafka-retry.ts';
 import { handleKeyOrdered } from './key-ordered.ts';
+import { OffsetCommitter } from './offset-committer.ts';
 import type {
   BusConsumer,
   BusMessage,
@@ -39,20 +40,18 @@ export interface ConsumerSettings {
   fetchMaxWaitMs: number;
   /** Keys of a partition's batch handled concurrently. */
   window: number;
+  /** How long done offsets may wait to be committed together (see OffsetCommitter). */
+  commitIntervalMs: number;
 }
 
 /** The consumer settings a service configured, from its validated environment. */
-export function consumerSettingsFrom(config: {
-  KAFKA_SESSION_TIMEOUT_MS: number;
-  KAFKA_HEARTBEAT_INTERVAL_MS: number;
-  KAFKA_FETCH_MAX_WAIT_MS: number;
-  KAFKA_CONSUMER_WINDOW: number;
-}): ConsumerSettings {
+export function consumerSettingsFrom(config: KafkaConsumerConfig): ConsumerSettings {
   return {
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
     window: config.KAFKA_CONSUMER_WINDOW,
+    commitIntervalMs: config.KAFKA_COMMIT_INTERVAL_MS,
   };
 }
 
@@ -88,6 +87,8 @@ export class KafkaBus implements MessageBus {
   /** Per consumer: joined and assigned, and not crashed since. */
   readonly #consumerReady = new Map<Consumer, boolean>();
   readonly #ephemeralGroups = new Map<Consumer, string>();
+  /** Per consumer: what its stop must do before it leaves the group (see #drain). */
+  readonly #drains = new Map<Consumer, () => Promise<void>>();
   #producerReady: Promise<void> | undefined;
   #producerConnected = false;
   #clusterAnswers = true;
@@ -187,11 +188,11 @@ export class KafkaBus implements MessageBus {
   }
 
   /**
-   * Seeks the partitions a join assigned to the ends read before it; kafkajs applies (and commits) a seek at the
-   * next fetch, so the first fetch already starts there. (kafkajs' own admin.setOffsets would do it with a
+   * Seeks the partitions a join assigned to the ends read before it; kafkajs applies a seek at the next fetch, so
+   * the first fetch already starts there. (kafkajs' own admin.setOffsets would do it with a
    * throwaway member that holds the group for a whole fetch wait, 5 s by default.)
    */
-  #seekToStartingEnds(consumer: Consumer, ends: Map<string, string>): void {
+  #seekToStartingEnds(consumer: Consumer, ends: Map<string, string>, committer: OffsetCommitter): void {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
         for (const partition of partitions) {
@@ -199,6 +200,8 @@ export class KafkaBus implements MessageBus {
           if (offset === undefined) continue;
           ends.delete(`${topic}/${partition}`);
           consumer.seek({ topic, partition, offset });
+          // Committed with the first done offsets, so a restart before any message arrives starts here too.
+          committer.done(topic, partition, offset);
         }
       }
     });
@@ -273,7 +276,21 @@ export class KafkaBus implements MessageBus {
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
     });
     this.#consumerReady.set(consumer, false);
-    const keepAlive = new HandlerHeartbeat(heartbeatInterval);
+    const batches = new RunningBatches(heartbeatInterval);
+    const committer = new OffsetCommitter({
+      commit: (offsets) => consumer.commitOffsets(offsets),
+      intervalMs: this.#settings.commitIntervalMs,
+      // The offsets stay pending and are tried again; a rebalance hands them to the partitions' new owner.
+      onError: (error) =>
+        this.#log.warn({ err: error, groupId: options.groupId }, 'could not commit offsets yet'),
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => committer.keepOnly(payload.memberAssignment));
+    this.#drains.set(consumer, async () => {
+      consumer.pause(options.topics.map((topic) => ({ topic })));
+      await batches.idle();
+      await committer.flush();
+      committer.close();
+    });
     const started = this.#watchConsumer(consumer, options.groupId);
     started.catch(() => undefined); // awaited below; this only keeps an early crash from counting as unhandled
     trackLag(consumer, options.groupId);
@@ -284,13 +301,15 @@ export class KafkaBus implements MessageBus {
         const ends = await this.#retry(`reading where group ${options.groupId} starts`, () =>
           this.#uncommittedEnds(options.groupId, options.topics),
         );
-        this.#seekToStartingEnds(consumer, ends);
+        this.#seekToStartingEnds(consumer, ends, committer);
       }
       await this.#retry(`joining group ${options.groupId}`, async () => {
         await consumer.connect();
         await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
       });
       await consumer.run({
+        // Done offsets are committed in the background (OffsetCommitter), not after each batch before the next fetch.
+        autoCommit: false,
         // Partitions are independent streams, and so are the keys within one (see handleKeyOrdered).
         partitionsConsumedConcurrently: 8,
         // Offsets are resolved by hand: only up to the last message of the batch's leading run of done ones.
@@ -307,23 +326,29 @@ export class KafkaBus implements MessageBus {
               headers: headersOf(message.headers),
             }),
           );
-          keepAlive.handling(heartbeat);
+          batches.started(heartbeat);
           try {
             const outcome = await handleKeyOrdered(received, options.handle, {
               window: this.#settings.window,
               keepGoing: () => isRunning() && !isStale(),
             });
-            if (outcome.done > 0) resolveOffset((received[outcome.done - 1] as ReceivedMessage).offset);
+            if (outcome.done > 0) {
+              const { offset } = received[outcome.done - 1] as ReceivedMessage;
+              resolveOffset(offset);
+              committer.done(topic, partition, (BigInt(offset) + 1n).toString());
+            }
             // Thrown, the error makes kafkajs fetch the partition again from the first message not resolved.
             if ('error' in outcome) throw outcome.error;
           } finally {
-            keepAlive.handled();
+            batches.finished();
           }
         },
       });
       await started;
     } catch (error) {
       this.#consumerReady.delete(consumer);
+      this.#drains.delete(consumer);
+      committer.close();
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
@@ -331,9 +356,15 @@ export class KafkaBus implements MessageBus {
     return { stop: () => this.#stopConsumer(consumer) };
   }
 
-  /** Leaves the group (its partitions move at once rather than after the session timeout); deletes it if ephemeral. */
+  /**
+   * Stops fetching, lets the batches under way finish and commits what they did, then leaves the group (its
+   * partitions move at once rather than after the session timeout); deletes the group if ephemeral.
+   */
   async #stopConsumer(consumer: Consumer): Promise<void> {
     if (!this.#consumerReady.delete(consumer)) return;
+    const drain = this.#drains.get(consumer);
+    this.#drains.delete(consumer);
+    await drain?.().catch((error: unknown) => this.#log.warn({ err: error }, 'could not drain a consumer'));
     await consumer.disconnect();
     const groupId = this.#ephemeralGroups.get(consumer);
     if (groupId === undefined) return;
@@ -437,24 +468,26 @@ export class KafkaBus implements MessageBus {
 }
 
 /**
- * kafkajs sends heartbeats only between fetches and between messages, so one handler call longer than the session
- * timeout (a slow participant, a CPU-starved host) would lose the group its partitions, and the redelivered
- * message would do the same again. While a handler runs, this sends them on a timer, as Kafka's Java consumer does
- * from its own thread; concurrent calls share one request. A handler that never returns is the handler's bug, and
- * its own timeouts (publish, Redis) bound it.
+ * The batches a consumer is handling. kafkajs sends heartbeats only between fetches and between messages, so one
+ * handler call longer than the session timeout (a slow participant, a CPU-starved host) would lose the group its
+ * partitions, and the redelivered message would do the same again. While a batch runs, this sends them on a
+ * timer, as Kafka's Java consumer does from its own thread; concurrent batches share one request. A handler that
+ * never returns is the handler's bug, and its own timeouts (publish, Redis) bound it. It also tells a stopping
+ * consumer when the last batch under way has finished.
  */
-class HandlerHeartbeat {
+class RunningBatches {
   readonly #intervalMs: number;
   #running = 0;
   #heartbeat: (() => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #idle: Array<() => void> = [];
 
   constructor(intervalMs: number) {
     this.#intervalMs = intervalMs;
   }
 
-  /** A handler starts; the timer runs while any does, so it needs no stopping of its own. */
-  handling(heartbeat: () => Promise<void>): void {
+  /** A batch starts; the timer runs while any does, so it needs no stopping of its own. */
+  started(heartbeat: () => Promise<void>): void {
     this.#heartbeat = heartbeat;
     if (this.#running++ > 0) return;
     this.#timer = setInterval(() => {
@@ -464,8 +497,16 @@ class HandlerHeartbeat {
     this.#timer.unref();
   }
 
-  handled(): void {
-    if (--this.#running === 0) clearInterval(this.#timer);
+  finished(): void {
+    if (--this.#running > 0) return;
+    clearInterval(this.#timer);
+    for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  /** Resolves once no batch is being handled. */
+  idle(): Promise<void> {
+    if (this.#running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 }
 
