@@ -87,7 +87,7 @@ export class KafkaBus implements MessageBus {
   /** Per consumer: joined and assigned, and not crashed since. */
   readonly #consumerReady = new Map<Consumer, boolean>();
   readonly #ephemeralGroups = new Map<Consumer, string>();
-  /** Per consumer: what its stop must do before it leaves the group (see #drain). */
+  /** Per consumer: what its stop must do before it leaves the group (see #stopConsumer). */
   readonly #drains = new Map<Consumer, () => Promise<void>>();
   #producerReady: Promise<void> | undefined;
   #producerConnected = false;
